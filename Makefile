@@ -1,0 +1,61 @@
+# Inflow: the two commands a new user needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
+NODE_TOOLS := tests/extension
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint format bench extension chromium node-tools clean
+
+run: $(RUN_STAMP) ## start the companion on 127.0.0.1:8765 with the journal in your data dir
+	$(BIN)/inflow serve
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(RUN_STAMP) $@
+
+$(BENCH_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $(RUN_STAMP) $(TEST_STAMP) $@
+
+chromium: ## Debian's Chromium, driven by Playwright in the browser tests
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+
+node-tools: ## web-ext (Firefox lint), pinned in tests/extension/package-lock.json
+	@if [ -f $(NODE_TOOLS)/package-lock.json ]; then \
+		cd $(NODE_TOOLS) && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }; fi
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check companion nlp tests bench
+	$(BIN)/ruff format --check companion nlp tests bench
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format companion nlp tests bench
+	$(BIN)/ruff check --fix companion nlp tests bench
+
+test: $(TEST_STAMP) chromium node-tools lint ## install what the tests need and run them all
+	@if ls $(NODE_TOOLS)/*.test.mjs >/dev/null 2>&1; then node --test $(NODE_TOOLS)/; fi
+	$(BIN)/pytest
+
+bench: $(BENCH_STAMP) ## benchmarks and quality figures (not part of make test)
+	$(BIN)/python -m bench
+
+extension: ## a clean zip of the manifest and extension/ for the stores
+	rm -f inflow-extension.zip
+	$(PYTHON) -m zipfile -c inflow-extension.zip manifest.json extension
+	@echo "built inflow-extension.zip"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts inflow-extension.zip
