@@ -1,0 +1,10 @@
+"""The journal: the one owner of all SQL. One SQLite file, WAL, numbered migrations, FTS5.
+
+Modules by job: `core` (connections, the serialised writer), `migrations` (the schema),
+`captures` (accept, merge, read, list, forget), `processing` (the worker's side),
+`corrections` (the user's word over the tagger), `today` (the popup's summary).
+"""
+
+from companion.journal.core import Journal, utc_now
+
+__all__ = ["Journal", "utc_now"]

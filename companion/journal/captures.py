@@ -1,0 +1,430 @@
+"""Captures in the journal: accept (idempotently), merge engagement, read, list, delete, forget.
+
+Functions take the `Journal` and plain dicts (as the API validated them) and return plain dicts
+shaped like the API's public view of a capture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import datetime
+
+from companion.errors import NotFound, TooManyRequests
+from companion.journal.core import Journal, utc_now
+from companion.urls import site_of
+
+__all__ = [
+    "add_to_deny_list",
+    "delete_capture",
+    "deny_list",
+    "forget",
+    "get_capture",
+    "ingest",
+    "list_captures",
+    "queue_depth",
+    "retry_capture",
+    "update_engagement",
+]
+
+# A processed capture is tagged again when its engagement grows this much (the tags depend on it).
+_RETAG_GROWTH = 1.5
+_RETAG_MIN_SECONDS = 30.0
+
+
+def _local_day(moment: datetime) -> str:
+    """The user's calendar day of `moment`, in the offset the browser stamped it with."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.date().isoformat()
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.isoformat()
+
+
+def _content_hash(capture: dict) -> str | None:
+    media = capture.get("media") or {}
+    parts = [capture.get("html"), capture.get("text"), media.get("transcript")]
+    if not any(parts):
+        return None
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in parts:
+        digest.update((part or "").encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _is_denied(conn: sqlite3.Connection, url: str, site: str) -> bool:
+    row = conn.execute(
+        """SELECT 1 FROM deny_list
+           WHERE pattern = ? OR ? LIKE '%.' || pattern
+              OR (pattern LIKE 'http%' AND substr(?, 1, length(pattern)) = pattern)
+           LIMIT 1""",
+        (site, site, url),
+    ).fetchone()
+    return row is not None
+
+
+def queue_depth(journal: Journal) -> int:
+    """How many captures wait for (or are in) processing."""
+    with journal.reader() as conn:
+        return conn.execute(
+            "SELECT count(*) FROM captures WHERE status IN ('queued', 'processing')"
+        ).fetchone()[0]
+
+
+def _grew(old: float | None, new: float | None) -> bool:
+    old, new = old or 0.0, new or 0.0
+    return new >= _RETAG_MIN_SECONDS and new >= old * _RETAG_GROWTH
+
+
+def _merge_engagement(conn: sqlite3.Connection, row: sqlite3.Row, update: dict, now: str) -> None:
+    media = update.get("media") or {}
+    engaged = max(row["engaged_seconds"], update.get("engaged_seconds") or 0.0)
+    watched = max(row["media_watched_seconds"] or 0.0, media.get("watched_seconds") or 0.0)
+    scroll = update.get("scroll_depth")
+    scroll = max(row["scroll_depth"] or 0.0, scroll) if scroll is not None else row["scroll_depth"]
+    ended_at = _iso(update.get("ended_at")) or row["ended_at"]
+    retag = (
+        row["status"] == "processed"
+        and not row["tags_corrected"]
+        and (
+            _grew(row["engaged_seconds"], engaged)
+            or _grew(row["media_watched_seconds"], watched)
+            or (bool(media.get("ended")) and not row["media_ended"])
+        )
+    )
+    conn.execute(
+        """UPDATE captures SET engaged_seconds = ?, scroll_depth = ?, ended_at = ?,
+               media_watched_seconds = ?, media_duration = coalesce(?, media_duration),
+               media_channel = coalesce(?, media_channel),
+               media_ended = max(coalesce(media_ended, 0), coalesce(?, 0)),
+               media_playback_rate = coalesce(?, media_playback_rate),
+               status = CASE WHEN ? THEN 'queued' ELSE status END,
+               updated_at = ?
+           WHERE id = ?""",
+        (
+            engaged,
+            scroll,
+            ended_at,
+            watched or None,
+            media.get("duration"),
+            media.get("channel"),
+            media.get("ended"),
+            media.get("playback_rate"),
+            retag,
+            now,
+            row["id"],
+        ),
+    )
+
+
+def ingest(journal: Journal, capture: dict, *, max_queue: int) -> str:
+    """Store a validated capture durably; return its status: "queued", "merged" or "denied".
+
+    A capture whose `id` is already known is not stored twice: its engagement is merged (by
+    maximum) and, if it brings a new page snapshot, it is queued for processing again.
+    Raises `TooManyRequests` when the processing queue is full, `Unavailable` when the journal
+    cannot be written.
+    """
+    url = capture["url"]
+    site = site_of(url)
+    media = capture.get("media") or {}
+    content_hash = _content_hash(capture)
+    now = utc_now()
+    with journal.transaction() as conn:
+        if _is_denied(conn, url, site):
+            return "denied"
+        row = conn.execute("SELECT * FROM captures WHERE id = ?", (capture["id"],)).fetchone()
+        if row is not None:
+            _merge_engagement(conn, row, capture, now)
+            if capture.get("title") and capture["title"] != row["title"]:
+                conn.execute(
+                    "UPDATE captures SET title = ? WHERE id = ?", (capture["title"], row["id"])
+                )
+            if content_hash and content_hash != row["content_hash"]:
+                _put_inbox(conn, capture)
+                conn.execute(
+                    """UPDATE captures SET content_hash = ?, status = 'queued', attempts = 0,
+                       error = NULL WHERE id = ?""",
+                    (content_hash, row["id"]),
+                )
+            return "merged"
+        pending = conn.execute("SELECT count(*) FROM inbox").fetchone()[0]
+        if pending >= max_queue:
+            raise TooManyRequests(
+                f"{pending} captures are waiting to be processed; retry later",
+                headers={"Retry-After": "30"},
+            )
+        conn.execute(
+            """INSERT INTO captures (id, url, site, title, kind, started_at, ended_at, day,
+                   engaged_seconds, scroll_depth, search_query, media_duration,
+                   media_watched_seconds, media_channel, media_ended, media_playback_rate,
+                   status, received_at, updated_at, content_hash)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)""",
+            (
+                capture["id"],
+                url,
+                site,
+                capture.get("title") or "",
+                capture.get("kind", "page"),
+                _iso(capture["started_at"]),
+                _iso(capture.get("ended_at")),
+                _local_day(capture["started_at"]),
+                capture.get("engaged_seconds") or 0.0,
+                capture.get("scroll_depth"),
+                (capture.get("search_query") or "").strip() or None,
+                media.get("duration"),
+                media.get("watched_seconds"),
+                media.get("channel"),
+                media.get("ended"),
+                media.get("playback_rate"),
+                now,
+                now,
+                content_hash,
+            ),
+        )
+        _put_inbox(conn, capture)
+        return "queued"
+
+
+def _put_inbox(conn: sqlite3.Connection, capture: dict) -> None:
+    media = capture.get("media") or {}
+    conn.execute(
+        """INSERT INTO inbox (capture_id, html, text, transcript) VALUES (?, ?, ?, ?)
+           ON CONFLICT (capture_id) DO UPDATE SET html = excluded.html, text = excluded.text,
+               transcript = excluded.transcript""",
+        (capture["id"], capture.get("html"), capture.get("text"), media.get("transcript")),
+    )
+
+
+def update_engagement(journal: Journal, capture_id: str, update: dict) -> dict:
+    """Merge later engagement into a capture; return the capture. Raises `NotFound`."""
+    with journal.transaction() as conn:
+        row = conn.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no capture with id {capture_id!r}; send the whole capture instead")
+        _merge_engagement(conn, row, update, utc_now())
+    return get_capture(journal, capture_id)
+
+
+def _learning(row: sqlite3.Row) -> dict | None:
+    if row["is_learning"] is None:
+        return None
+    return {
+        "is_learning": bool(row["is_learning"]),
+        "learning_score": row["learning_score"],
+        "reasons": json.loads(row["reasons"]),
+        "form": row["form"],
+        "modality": row["modality"],
+        "source_kind": row["source_kind"],
+        "four_e": row["four_e"],
+        "corrected": bool(row["tags_corrected"]),
+    }
+
+
+def public_capture(row: sqlite3.Row, concepts: list[dict] | None = None) -> dict:
+    """Shape a `captures` row as the API shows it."""
+    media = None
+    if row["media_duration"] is not None or row["media_watched_seconds"] is not None:
+        media = {
+            "duration": row["media_duration"],
+            "watched_seconds": row["media_watched_seconds"],
+            "channel": row["media_channel"],
+            "ended": bool(row["media_ended"]) if row["media_ended"] is not None else None,
+            "playback_rate": row["media_playback_rate"],
+        }
+    capture = {
+        key: row[key]
+        for key in (
+            "id",
+            "url",
+            "site",
+            "title",
+            "kind",
+            "started_at",
+            "ended_at",
+            "day",
+            "engaged_seconds",
+            "scroll_depth",
+            "search_query",
+            "status",
+            "error",
+            "attempts",
+            "received_at",
+            "processed_at",
+        )
+    }
+    capture["media"] = media
+    capture["learning"] = _learning(row)
+    if concepts is not None:
+        capture["concepts"] = concepts
+    return capture
+
+
+def _concepts_of(conn: sqlite3.Connection, capture_id: str) -> list[dict]:
+    rows = conn.execute(
+        """SELECT c.label, cc.score FROM capture_concepts cc JOIN concepts c ON c.id = cc.concept_id
+           WHERE cc.capture_id = ? ORDER BY cc.rank""",
+        (capture_id,),
+    )
+    return [{"text": label, "score": score} for label, score in rows]
+
+
+def get_capture(journal: Journal, capture_id: str) -> dict:
+    """Return one capture with its concepts, tags and document facts. Raises `NotFound`."""
+    with journal.reader() as conn:
+        row = conn.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no capture with id {capture_id!r}")
+        capture = public_capture(row, _concepts_of(conn, capture_id))
+        doc = None
+        if row["document_id"] is not None:
+            doc = conn.execute(
+                """SELECT canonical_url, language, author, published, description, word_count,
+                          reading_minutes FROM documents WHERE id = ?""",
+                (row["document_id"],),
+            ).fetchone()
+        capture["document"] = dict(doc) if doc else None
+        return capture
+
+
+def list_captures(
+    journal: Journal,
+    *,
+    q: str | None = None,
+    day: str | None = None,
+    site: str | None = None,
+    learning: bool | None = None,
+    concept: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict:
+    """List captures newest first, filtered; `q` is a full-text search over titles and text.
+
+    Returns `{"items": [...], "total": n, "limit", "offset"}`.
+    """
+    where, params = [], []
+    if q:
+        where.append(
+            "c.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+        )
+        params.append(_fts_query(q))
+    if day:
+        where.append("c.day = ?")
+        params.append(day)
+    if site:
+        where.append("(c.site = ? OR c.site LIKE ?)")
+        params += [site, f"%.{site}"]
+    if learning is not None:
+        where.append("c.is_learning = ?")
+        params.append(int(learning))
+    if status:
+        where.append("c.status = ?")
+        params.append(status)
+    if concept:
+        where.append(
+            """c.id IN (SELECT cc.capture_id FROM capture_concepts cc
+                        JOIN concepts k ON k.id = cc.concept_id
+                        WHERE k.key = lower(?) OR k.label = ? COLLATE NOCASE)"""
+        )
+        params += [concept, concept]
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    with journal.reader() as conn:
+        total = conn.execute(f"SELECT count(*) FROM captures c {clause}", params).fetchone()[0]
+        rows = conn.execute(
+            f"""SELECT c.* FROM captures c {clause}
+                ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
+            [*params, limit, offset],
+        ).fetchall()
+        items = [public_capture(row) for row in rows]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def _fts_query(q: str) -> str:
+    """Turn what a person typed into a safe FTS5 query: every word must appear (prefix match)."""
+    words = [w.replace('"', "") for w in q.split() if w.replace('"', "")]
+    return " ".join(f'"{w}"*' for w in words) or '""'
+
+
+def delete_capture(journal: Journal, capture_id: str) -> None:
+    """Delete one capture (and its links); its document goes when no capture uses it."""
+    with journal.transaction() as conn:
+        row = conn.execute(
+            "SELECT document_id FROM captures WHERE id = ?", (capture_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no capture with id {capture_id!r}")
+        conn.execute("DELETE FROM captures WHERE id = ?", (capture_id,))
+        _drop_orphan_documents(conn)
+
+
+def _drop_orphan_documents(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "DELETE FROM documents WHERE id NOT IN "
+        "(SELECT document_id FROM captures WHERE document_id IS NOT NULL)"
+    )
+
+
+def forget(journal: Journal, *, site: str | None, url_prefix: str | None, deny: bool) -> int:
+    """Delete every capture of a site (and its subdomains) or under a URL prefix; return how many.
+
+    With `deny`, the site or prefix also joins the deny list, so it is never stored again.
+    """
+    with journal.transaction() as conn:
+        if site:
+            site = site.lower().removeprefix("www.")
+            ids = conn.execute(
+                "SELECT id FROM captures WHERE site = ? OR site LIKE ?", (site, f"%.{site}")
+            ).fetchall()
+        else:
+            ids = conn.execute(
+                "SELECT id FROM captures WHERE substr(url, 1, ?) = ?", (len(url_prefix), url_prefix)
+            ).fetchall()
+        conn.executemany("DELETE FROM captures WHERE id = ?", ids)
+        _drop_orphan_documents(conn)
+        if deny:
+            conn.execute(
+                "INSERT OR IGNORE INTO deny_list (pattern, created_at) VALUES (?, ?)",
+                (site or url_prefix, utc_now()),
+            )
+        return len(ids)
+
+
+def add_to_deny_list(journal: Journal, pattern: str) -> None:
+    """Never store captures of this site or URL prefix from now on."""
+    with journal.transaction() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO deny_list (pattern, created_at) VALUES (?, ?)",
+            (pattern, utc_now()),
+        )
+
+
+def deny_list(journal: Journal) -> list[str]:
+    """The sites and URL prefixes the companion refuses to store."""
+    with journal.reader() as conn:
+        return [row[0] for row in conn.execute("SELECT pattern FROM deny_list ORDER BY pattern")]
+
+
+def retry_capture(journal: Journal, capture_id: str) -> dict:
+    """Queue a failed (or any) capture for processing again; return it. Raises `NotFound`."""
+    with journal.transaction() as conn:
+        cur = conn.execute(
+            """UPDATE captures SET status = 'queued', attempts = 0, error = NULL
+               WHERE id = ? AND status != 'processing'""",
+            (capture_id,),
+        )
+        if (
+            cur.rowcount == 0
+            and conn.execute("SELECT 1 FROM captures WHERE id = ?", (capture_id,)).fetchone()
+            is None
+        ):
+            raise NotFound(f"no capture with id {capture_id!r}")
+    return get_capture(journal, capture_id)

@@ -1,0 +1,139 @@
+"""The journal's connections: one serialised writer per process, a reader per thread.
+
+SQLite in WAL mode lets readers run beside the writer. Inside a process every write goes through
+`Journal.transaction()`, which holds one lock and one connection (`BEGIN IMMEDIATE`), so writes
+never interleave; the API process and the worker process are serialised by SQLite's own lock
+(with a generous busy timeout). Errors that mean "the journal cannot be written right now" (disk
+full, read-only file, locked for too long) surface as `Unavailable` (503), never as a crash.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from companion.errors import Unavailable
+from companion.journal.migrations import MIGRATIONS, schema_version
+
+__all__ = ["Journal", "utc_now"]
+
+_BUSY_TIMEOUT_MS = 15_000
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 UTC string (what the journal stores)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=_BUSY_TIMEOUT_MS / 1000
+    )
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _unavailable(exc: sqlite3.Error) -> Unavailable:
+    text = str(exc).lower()
+    if "full" in text:
+        reason = "the disk holding the journal is full; free some space and retry"
+    elif "readonly" in text or "read-only" in text:
+        reason = "the journal file is read-only; check its permissions"
+    elif "locked" in text or "busy" in text:
+        reason = "the journal is busy; retry in a moment"
+    else:
+        reason = f"the journal cannot be written ({exc.__class__.__name__})"
+    return Unavailable(reason, headers={"Retry-After": "5"})
+
+
+class Journal:
+    """One process's handle on the journal file: open it, migrate it, read and write it."""
+
+    def __init__(self, path: Path):
+        """Open (creating if needed) the journal at `path`, in WAL mode, fully migrated.
+
+        Raises `Unavailable` if the file cannot be opened or migrated.
+        """
+        self.path = Path(path)
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = _connect(self.path)
+            self._writer.execute("PRAGMA journal_mode = WAL")
+            with self._write_lock:
+                MIGRATIONS.apply(Database(self._writer))
+        except sqlite3.Error as exc:
+            raise _unavailable(exc) from exc
+        except OSError as exc:
+            raise Unavailable(f"the journal's folder cannot be used: {exc.strerror}") from exc
+
+    @property
+    def schema_version(self) -> int:
+        """How many migrations the journal has applied."""
+        with self.reader() as conn:
+            return schema_version(Database(conn))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run a write transaction (`BEGIN IMMEDIATE` … `COMMIT`) under the process's write lock.
+
+        Raises `Unavailable` when SQLite cannot write (disk full, read-only, busy).
+        """
+        with self._write_lock:
+            conn = self._writer
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _unavailable(exc) from exc
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and not (
+                    isinstance(exc, sqlite3.IntegrityError)
+                ):
+                    raise _unavailable(exc) from exc
+                raise
+
+    @contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A read connection of this thread's own (readers never wait for the writer in WAL)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = _connect(self.path)
+            except sqlite3.Error as exc:
+                raise _unavailable(exc) from exc
+            self._local.conn = conn
+            with self._readers_lock:
+                self._readers.append(conn)
+        try:
+            yield conn
+        except sqlite3.OperationalError as exc:
+            raise _unavailable(exc) from exc
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        """Close every connection this handle opened."""
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+        with self._write_lock:
+            self._writer.close()

@@ -1,0 +1,153 @@
+"""The journal's schema, as numbered migrations (sqlite-utils `Migrations`), each in a transaction.
+
+Append new migrations at the end; never edit one that has shipped. The schema stays plain SQLite
+(no extensions beyond FTS5) so the file opens in stock `sqlite3` and in Datasette.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+__all__ = ["MIGRATIONS", "schema_version"]
+
+MIGRATIONS = Migrations("inflow")
+
+
+@MIGRATIONS(name="m001_initial")
+def _m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            canonical_url TEXT NOT NULL UNIQUE,
+            site TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            language TEXT,
+            author TEXT,
+            published TEXT,
+            description TEXT,
+            word_count INTEGER NOT NULL DEFAULT 0,
+            reading_minutes REAL NOT NULL DEFAULT 0,
+            page_types TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE captures (
+            id TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            site TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL CHECK (kind IN ('page', 'video', 'audio')),
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            day TEXT NOT NULL,
+            engaged_seconds REAL NOT NULL DEFAULT 0,
+            scroll_depth REAL,
+            search_query TEXT,
+            media_duration REAL,
+            media_watched_seconds REAL,
+            media_channel TEXT,
+            media_ended INTEGER,
+            media_playback_rate REAL,
+            status TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'processing', 'processed', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            received_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            processed_at TEXT,
+            document_id INTEGER REFERENCES documents(id),
+            is_learning INTEGER,
+            learning_score REAL,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            form TEXT,
+            modality TEXT,
+            source_kind TEXT,
+            four_e TEXT,
+            tags_corrected INTEGER NOT NULL DEFAULT 0,
+            content_hash TEXT
+        );
+        CREATE INDEX captures_by_day ON captures (day, is_learning);
+        CREATE INDEX captures_by_status ON captures (status, received_at);
+        CREATE INDEX captures_by_site ON captures (site);
+        CREATE INDEX captures_by_started ON captures (started_at);
+        CREATE INDEX captures_by_document ON captures (document_id);
+
+        -- The raw page a capture brought, waiting for the worker; removed once processed.
+        CREATE TABLE inbox (
+            capture_id TEXT PRIMARY KEY REFERENCES captures (id) ON DELETE CASCADE,
+            html TEXT,
+            text TEXT,
+            transcript TEXT
+        );
+
+        CREATE TABLE concepts (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL,
+            merged_into INTEGER REFERENCES concepts (id),
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE capture_concepts (
+            capture_id TEXT NOT NULL REFERENCES captures (id) ON DELETE CASCADE,
+            concept_id INTEGER NOT NULL REFERENCES concepts (id),
+            score REAL NOT NULL,
+            rank INTEGER NOT NULL,
+            PRIMARY KEY (capture_id, concept_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX capture_concepts_by_concept ON capture_concepts (concept_id);
+
+        -- What the user corrected by hand; these win over the tagger and teach it per site.
+        CREATE TABLE tag_corrections (
+            id INTEGER PRIMARY KEY,
+            capture_id TEXT REFERENCES captures (id) ON DELETE SET NULL,
+            site TEXT NOT NULL,
+            is_learning INTEGER,
+            form TEXT,
+            modality TEXT,
+            source_kind TEXT,
+            four_e TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX tag_corrections_by_site ON tag_corrections (site);
+
+        CREATE TABLE reflections (
+            id INTEGER PRIMARY KEY,
+            week TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (week, prompt)
+        );
+
+        -- Sites (host names) or URL prefixes the user never wants captured.
+        CREATE TABLE deny_list (
+            pattern TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL
+        );
+
+        -- Small facts the processes share: the worker's model and heartbeat.
+        CREATE TABLE service_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        -- The questions the user searched, and the captures they led to.
+        CREATE VIEW searches AS
+            SELECT search_query AS query, day, min(started_at) AS first_seen,
+                   count(*) AS captures
+            FROM captures WHERE search_query IS NOT NULL AND search_query != ''
+            GROUP BY search_query, day;
+        """
+    )
+    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+
+
+def schema_version(db: Database) -> int:
+    """Return how many of the journal's migrations have been applied."""
+    return len(MIGRATIONS.applied(db))

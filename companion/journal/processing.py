@@ -1,0 +1,266 @@
+"""The worker's side of the journal: claim pending captures, store what `nlp` found, or why not.
+
+A claimed capture is marked `processing` and its `attempts` counted before any work starts, so a
+crash (even `kill -9`) mid-processing is noticed at the next start: `requeue_interrupted` puts it
+back in the queue, or marks it failed once it has crashed the worker `max_attempts` times.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from companion.journal.core import Journal, utc_now
+
+__all__ = [
+    "PendingCapture",
+    "claim_pending",
+    "get_state",
+    "mark_failed",
+    "requeue_interrupted",
+    "save_analysis",
+    "set_state",
+    "site_corrections",
+]
+
+
+@dataclass(frozen=True)
+class PendingCapture:
+    """What the worker needs to analyse one capture."""
+
+    id: str
+    url: str
+    title: str
+    kind: str
+    engaged_seconds: float
+    scroll_depth: float | None
+    search_query: str | None
+    media: dict | None
+    html: str | None
+    text: str | None
+    site: str
+
+
+def requeue_interrupted(journal: Journal, *, max_attempts: int) -> int:
+    """Put captures left `processing` by a dead worker back in the queue; return how many.
+
+    Those that already crashed the worker `max_attempts` times are marked failed instead.
+    """
+    with journal.transaction() as conn:
+        conn.execute(
+            """UPDATE captures SET status = 'failed',
+                   error = 'processing this capture stopped the worker ' || attempts || ' times'
+               WHERE status = 'processing' AND attempts >= ?""",
+            (max_attempts,),
+        )
+        return conn.execute(
+            "UPDATE captures SET status = 'queued' WHERE status = 'processing'"
+        ).rowcount
+
+
+def claim_pending(journal: Journal, limit: int) -> list[PendingCapture]:
+    """Mark up to `limit` queued captures (oldest first) as processing and return them."""
+    with journal.transaction() as conn:
+        rows = conn.execute(
+            """SELECT c.*, i.html AS inbox_html, i.text AS inbox_text,
+                      i.transcript AS inbox_transcript, d.text AS document_text
+               FROM captures c
+               LEFT JOIN inbox i ON i.capture_id = c.id
+               LEFT JOIN documents d ON d.id = c.document_id
+               WHERE c.status = 'queued' ORDER BY c.received_at LIMIT ?""",
+            (limit,),
+        ).fetchall()
+        conn.executemany(
+            "UPDATE captures SET status = 'processing', attempts = attempts + 1 WHERE id = ?",
+            [(row["id"],) for row in rows],
+        )
+    return [_pending(row) for row in rows]
+
+
+def _pending(row: sqlite3.Row) -> PendingCapture:
+    media = None
+    if row["media_duration"] is not None or row["media_watched_seconds"] is not None:
+        media = {
+            "duration": row["media_duration"],
+            "watched_seconds": row["media_watched_seconds"],
+            "channel": row["media_channel"],
+            "ended": bool(row["media_ended"]) if row["media_ended"] is not None else None,
+            "playback_rate": row["media_playback_rate"],
+            "transcript": row["inbox_transcript"],
+        }
+    has_snapshot = row["inbox_html"] is not None or row["inbox_text"] is not None
+    return PendingCapture(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        kind=row["kind"],
+        engaged_seconds=row["engaged_seconds"],
+        scroll_depth=row["scroll_depth"],
+        search_query=row["search_query"],
+        media=media,
+        html=row["inbox_html"],
+        # Re-tagging a capture whose snapshot was already turned into a document.
+        text=row["inbox_text"] if has_snapshot else row["document_text"],
+        site=row["site"],
+    )
+
+
+def save_analysis(journal: Journal, capture_id: str, analysis: dict) -> None:
+    """Store what `nlp` found for a capture (document, concepts, tags) and mark it processed.
+
+    `analysis` is `nlp.Analysis.to_dict()`. Tags the user corrected by hand are kept.
+    """
+    tags = analysis["learning"]
+    now = utc_now()
+    with journal.transaction() as conn:
+        row = conn.execute(
+            "SELECT tags_corrected, status FROM captures WHERE id = ?", (capture_id,)
+        ).fetchone()
+        if row is None:  # deleted (forgotten) while it was being processed
+            return
+        document_id = _upsert_document(conn, analysis, now)
+        conn.execute("DELETE FROM capture_concepts WHERE capture_id = ?", (capture_id,))
+        links = []
+        for rank, concept in enumerate(analysis["concepts"]):
+            concept_id = _concept_id(conn, concept["key"], concept["text"], now)
+            links.append((capture_id, concept_id, concept["score"], rank))
+        conn.executemany(
+            """INSERT INTO capture_concepts (capture_id, concept_id, score, rank)
+               VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+            links,
+        )
+        if not row["tags_corrected"]:
+            conn.execute(
+                """UPDATE captures SET is_learning = ?, learning_score = ?, reasons = ?,
+                       form = ?, modality = ?, source_kind = ?, four_e = ? WHERE id = ?""",
+                (
+                    int(tags["is_learning"]),
+                    tags["learning_score"],
+                    json.dumps(tags["reasons"]),
+                    tags["form"],
+                    tags["modality"],
+                    tags["source_kind"],
+                    tags["four_e"],
+                    capture_id,
+                ),
+            )
+        # A capture queued again (new snapshot or engagement) while it was being processed
+        # stays queued, so the newer state gets processed too.
+        conn.execute(
+            """UPDATE captures SET status = CASE WHEN status = 'processing' THEN 'processed'
+                   ELSE status END, error = NULL, processed_at = ?, document_id = ?,
+                   title = CASE WHEN title = '' THEN ? ELSE title END
+               WHERE id = ?""",
+            (now, document_id, analysis["title"], capture_id),
+        )
+        conn.execute(
+            """DELETE FROM inbox WHERE capture_id = ?
+               AND (SELECT status FROM captures WHERE id = ?) = 'processed'""",
+            (capture_id, capture_id),
+        )
+
+
+def _upsert_document(conn: sqlite3.Connection, analysis: dict, now: str) -> int:
+    meta = analysis["metadata"]
+    values = (
+        meta["canonical_url"],
+        meta["site"],
+        analysis["title"],
+        analysis["text"],
+        meta.get("language"),
+        meta.get("author"),
+        meta.get("published"),
+        meta.get("description"),
+        meta.get("word_count", 0),
+        meta.get("reading_minutes", 0.0),
+        json.dumps(list(meta.get("page_types", ()))),
+        now,
+    )
+    row = conn.execute(
+        """INSERT INTO documents (canonical_url, site, title, text, language, author, published,
+               description, word_count, reading_minutes, page_types, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (canonical_url) DO UPDATE SET
+               title = excluded.title,
+               text = CASE WHEN length(excluded.text) > 0 THEN excluded.text ELSE text END,
+               language = coalesce(excluded.language, language),
+               author = coalesce(excluded.author, author),
+               published = coalesce(excluded.published, published),
+               description = coalesce(excluded.description, description),
+               word_count = max(excluded.word_count, word_count),
+               reading_minutes = max(excluded.reading_minutes, reading_minutes),
+               page_types = excluded.page_types, updated_at = excluded.updated_at
+           RETURNING id""",
+        values,
+    ).fetchone()
+    return row[0]
+
+
+def _concept_id(conn: sqlite3.Connection, key: str, label: str, now: str) -> int:
+    row = conn.execute("SELECT id, merged_into FROM concepts WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return conn.execute(
+            "INSERT INTO concepts (key, label, created_at) VALUES (?, ?, ?) RETURNING id",
+            (key, label, now),
+        ).fetchone()[0]
+    concept_id, merged_into = row
+    seen = {concept_id}
+    while merged_into is not None and merged_into not in seen:  # follow the user's merges
+        seen.add(merged_into)
+        concept_id, merged_into = conn.execute(
+            "SELECT id, merged_into FROM concepts WHERE id = ?", (merged_into,)
+        ).fetchone()
+    return concept_id
+
+
+def mark_failed(journal: Journal, capture_id: str, reason: str) -> None:
+    """Mark a capture failed with a reason a person can read; it stays, and can be retried."""
+    with journal.transaction() as conn:
+        conn.execute(
+            "UPDATE captures SET status = 'failed', error = ?, processed_at = ? WHERE id = ?",
+            (reason[:500], utc_now(), capture_id),
+        )
+
+
+def site_corrections(journal: Journal, sites: set[str]) -> dict[str, list[dict]]:
+    """The user's tag corrections for these sites, oldest first: `{site: [facets…]}`."""
+    if not sites:
+        return {}
+    marks = ",".join("?" * len(sites))
+    with journal.reader() as conn:
+        rows = conn.execute(
+            f"""SELECT site, is_learning, form, modality, source_kind, four_e
+                FROM tag_corrections WHERE site IN ({marks}) ORDER BY id""",
+            sorted(sites),
+        ).fetchall()
+    by_site: dict[str, list[dict]] = {}
+    for row in rows:
+        facets = dict(row)
+        site = facets.pop("site")
+        if facets["is_learning"] is not None:
+            facets["is_learning"] = bool(facets["is_learning"])
+        by_site.setdefault(site, []).append(facets)
+    return by_site
+
+
+def set_state(journal: Journal, key: str, value: dict) -> None:
+    """Record a small shared fact (e.g. the worker's model and heartbeat)."""
+    with journal.transaction() as conn:
+        conn.execute(
+            """INSERT INTO service_state (key, value, updated_at) VALUES (?, ?, ?)
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+                   updated_at = excluded.updated_at""",
+            (key, json.dumps(value), utc_now()),
+        )
+
+
+def get_state(journal: Journal, key: str) -> dict | None:
+    """Read a shared fact recorded with `set_state` (with its `updated_at`), or None."""
+    with journal.reader() as conn:
+        row = conn.execute(
+            "SELECT value, updated_at FROM service_state WHERE key = ?", (key,)
+        ).fetchone()
+    if row is None:
+        return None
+    return {**json.loads(row[0]), "updated_at": row[1]}

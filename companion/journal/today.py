@@ -1,0 +1,73 @@
+"""The day at a glance (the popup's data): read straight from the journal, no NLP recomputed."""
+
+from __future__ import annotations
+
+from companion.journal.captures import public_capture
+from companion.journal.core import Journal
+
+__all__ = ["LEARNING_SECONDS_SQL", "today_summary"]
+
+#: Time a capture counts for: engaged time, or media watched if that is longer (a video can play
+#: with no input). The weekly summary uses the same expression, so the two always agree.
+LEARNING_SECONDS_SQL = "max(c.engaged_seconds, coalesce(c.media_watched_seconds, 0))"
+
+_MAX_ITEMS = 50
+_CONCEPTS_PER_ITEM = 5
+
+
+def today_summary(journal: Journal, day: str) -> dict:
+    """Summarise one local day: minutes learning, learning items, top concepts, questions.
+
+    Returns `{"day", "minutes_learning", "items", "top_concepts", "questions",
+    "captures_total", "learning_total", "pending"}`.
+    """
+    with journal.reader() as conn:
+        totals = conn.execute(
+            f"""SELECT count(*),
+                       coalesce(sum(c.is_learning = 1), 0),
+                       coalesce(sum(CASE WHEN c.is_learning = 1
+                                         THEN {LEARNING_SECONDS_SQL} END), 0),
+                       coalesce(sum(c.status IN ('queued', 'processing')), 0)
+                FROM captures c WHERE c.day = ?""",
+            (day,),
+        ).fetchone()
+        rows = conn.execute(
+            """SELECT c.* FROM captures c WHERE c.day = ? AND c.is_learning = 1
+               ORDER BY c.started_at DESC LIMIT ?""",
+            (day, _MAX_ITEMS),
+        ).fetchall()
+        concepts_by_capture: dict[str, list[dict]] = {}
+        for capture_id, label, score in conn.execute(
+            """SELECT cc.capture_id, k.label, cc.score FROM capture_concepts cc
+               JOIN concepts k ON k.id = cc.concept_id
+               JOIN captures c ON c.id = cc.capture_id
+               WHERE c.day = ? AND c.is_learning = 1 AND cc.rank < ?
+               ORDER BY cc.capture_id, cc.rank""",
+            (day, _CONCEPTS_PER_ITEM),
+        ):
+            concepts_by_capture.setdefault(capture_id, []).append({"text": label, "score": score})
+        top = conn.execute(
+            """SELECT k.label, count(*) AS n FROM capture_concepts cc
+               JOIN captures c ON c.id = cc.capture_id
+               JOIN concepts k ON k.id = cc.concept_id
+               WHERE c.day = ? AND c.is_learning = 1
+               GROUP BY k.id ORDER BY n DESC, sum(cc.score) DESC LIMIT 10""",
+            (day,),
+        ).fetchall()
+        questions = conn.execute(
+            """SELECT c.search_query, group_concat(c.id) FROM captures c
+               WHERE c.day = ? AND c.search_query IS NOT NULL
+               GROUP BY c.search_query ORDER BY min(c.started_at)""",
+            (day,),
+        ).fetchall()
+    items = [public_capture(row, concepts_by_capture.get(row["id"], [])) for row in rows]
+    return {
+        "day": day,
+        "minutes_learning": round(totals[2] / 60, 1),
+        "items": items,
+        "top_concepts": [{"text": label, "count": n} for label, n in top],
+        "questions": [{"query": query, "answered_by": ids.split(",")} for query, ids in questions],
+        "captures_total": totals[0],
+        "learning_total": totals[1],
+        "pending": totals[3],
+    }

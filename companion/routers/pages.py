@@ -1,0 +1,45 @@
+"""The few pages the companion serves to the browser: they hold no data of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from companion.errors import NotFound
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
+}
+
+
+def _page(name: str) -> FileResponse:
+    return FileResponse(STATIC / name, media_type="text/html", headers=_HEADERS)
+
+
+@router.get("/")
+def index() -> FileResponse:
+    """A short page saying the companion runs, and what to do next."""
+    return _page("index.html")
+
+
+@router.get("/pair")
+def pairing_page() -> FileResponse:
+    """The page `inflow pair` opens; the extension's content script does the pairing on it."""
+    return _page("pair.html")
+
+
+@router.get("/static/{name}")
+def static_file(name: str) -> FileResponse:
+    """The pages' scripts and styles (a flat folder: no paths, no listing)."""
+    path = STATIC / name
+    if "/" in name or name.startswith(".") or not path.is_file():
+        raise NotFound("no such file")
+    return FileResponse(path, headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,164 @@
+"""The companion's gate: only this machine, only the user's extension and CLI, only sane bodies.
+
+Every HTTP request passes these checks, in order, before any route runs:
+1. `Host` is `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT` (stops DNS rebinding);
+2. an `Origin`, if present, is the pinned extension, a Firefox extension, or the companion's own
+   pages; any web page (`http(s)://…`, `null`) is refused with 403;
+3. every path that normalises to `/api…` (case, `//`, `/./`, `%2f` tricks included) needs
+   `Authorization: Bearer <token>`, compared in constant time;
+4. writes must be `application/json` (a web page cannot send that without a CORS preflight,
+   which is never granted) and their bodies stay under the size limit (413).
+Refusals use the one error shape and log only the method, the reason and the status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+from urllib.parse import unquote
+
+from companion.credentials import tokens_match
+from companion.errors import (
+    Forbidden,
+    InflowError,
+    PayloadTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+from companion.settings import Settings
+
+__all__ = ["RequestGuard", "normalised_path"]
+
+log = logging.getLogger("inflow.security")
+
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Pages the browser opens directly: they hold no data and fetch it from /api with the token.
+_PAIRING_ROUTE = "/api/v1/pair"  # how the extension gets the token: a one-time code instead
+_PUBLIC_PREFIXES = ("/pair", "/week", "/static/", "/docs", "/openapi.json", "/favicon.ico")
+
+
+def normalised_path(raw: str) -> str:
+    """The path as a router would see it after every trick: decoded, collapsed, lower-case."""
+    path = raw
+    for _ in range(3):  # double-encoding (%252f) too
+        decoded = unquote(path)
+        if decoded == path:
+            break
+        path = decoded
+    path = posixpath.normpath("/" + path.replace("\\", "/"))
+    while "//" in path:
+        path = path.replace("//", "/")
+    return path.lower()
+
+
+def _needs_token(path: str) -> bool:
+    if path in ("/", _PAIRING_ROUTE):
+        return False
+    return not any(path == p.rstrip("/") or path.startswith(p) for p in _PUBLIC_PREFIXES) or (
+        path.startswith("/api")
+    )
+
+
+class RequestGuard:
+    """Pure ASGI middleware enforcing the security model above."""
+
+    def __init__(self, app, *, settings: Settings, token: str):
+        self.app = app
+        self.settings = settings
+        self.token = token
+        self.allowed_origins = {f"chrome-extension://{i}" for i in settings.extension_ids} | set(
+            settings.own_origins
+        )
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        try:
+            self._check(scope)
+        except InflowError as err:
+            log.warning("refused %s request: %s (%d)", scope["method"], err.code, err.status)
+            return await _send_error(send, err)
+        if scope["method"] in _WRITE_METHODS:
+            receive = self._limited(receive)
+        try:
+            return await self.app(scope, receive, send)
+        except PayloadTooLarge as err:
+            log.warning("refused %s request: %s (%d)", scope["method"], err.code, err.status)
+            return await _send_error(send, err)
+
+    def _check(self, scope) -> None:
+        headers = _headers(scope)
+        if headers.get("host", "").lower() not in self.settings.allowed_hosts:
+            raise Forbidden(
+                "this service only answers requests addressed to 127.0.0.1, localhost or [::1] "
+                "on its own port",
+                code="bad_host",
+            )
+        origin = headers.get("origin")
+        if origin is not None and not self._origin_allowed(origin):
+            raise Forbidden(
+                "requests from web pages are not allowed; only the Inflow extension and the "
+                "command line may call this service",
+                code="bad_origin",
+            )
+        path = normalised_path(scope["path"])
+        if _needs_token(path):
+            auth = headers.get("authorization", "")
+            scheme, _, given = auth.partition(" ")
+            if scheme.lower() != "bearer" or not given.strip():
+                raise Unauthorized(
+                    "missing token: send 'Authorization: Bearer <token>' (see `inflow token`)",
+                    code="missing_token",
+                )
+            if not tokens_match(given.strip(), self.token):
+                raise Unauthorized("wrong token: pair the extension again", code="wrong_token")
+        if scope["method"] in _WRITE_METHODS:
+            length = headers.get("content-length")
+            if length is not None and (
+                not length.isdigit() or int(length) > self.settings.max_body_bytes
+            ):
+                raise _too_large(self.settings.max_body_bytes)
+            has_body = length not in (None, "0") or "transfer-encoding" in headers
+            ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+            if has_body and ctype != "application/json":
+                raise UnsupportedMediaType(
+                    "send the body as JSON with 'Content-Type: application/json'"
+                )
+
+    def _origin_allowed(self, origin: str) -> bool:
+        origin = origin.strip().lower().rstrip("/")
+        return origin in self.allowed_origins or origin.startswith("moz-extension://")
+
+    def _limited(self, receive):
+        limit = self.settings.max_body_bytes
+        seen = 0
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _too_large(limit)
+            return message
+
+        return limited_receive
+
+
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        f"the body is larger than {limit // (1024 * 1024)} MB; send a smaller page snapshot"
+    )
+
+
+def _headers(scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+async def _send_error(send, err: InflowError) -> None:
+    body = json.dumps(err.body()).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode(), v.encode()) for k, v in err.headers.items()]
+    await send({"type": "http.response.start", "status": err.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,131 @@
+"""The worker: takes pending captures from the journal, runs `nlp` on them, stores the results.
+
+It runs in its own process (`WorkerSupervisor` starts it), so the CPU-heavy NLP never stalls the
+API. It never loses a capture: one that fails is marked failed with its reason and can be
+retried; one that was being processed when the worker died is picked up again at the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+
+from companion.journal import Journal
+from companion.journal.processing import (
+    PendingCapture,
+    claim_pending,
+    mark_failed,
+    requeue_interrupted,
+    save_analysis,
+    set_state,
+    site_corrections,
+)
+from companion.settings import Settings
+
+__all__ = ["process_batch", "run_worker"]
+
+log = logging.getLogger("inflow.worker")
+
+_HEARTBEAT_SECONDS = 5.0
+MODEL_LOAD_FAILED = 3  # exit code: the supervisor does not restart in a tight loop
+
+
+def _page_input(capture: PendingCapture):
+    from nlp import MediaInfo, PageInput
+
+    media = None
+    if capture.media:
+        media = MediaInfo(**{k: v for k, v in capture.media.items() if v is not None})
+    return PageInput(
+        url=capture.url,
+        title=capture.title or None,
+        html=capture.html,
+        text=capture.text,
+        kind=capture.kind,
+        engaged_seconds=capture.engaged_seconds,
+        scroll_depth=capture.scroll_depth,
+        search_query=capture.search_query,
+        media=media,
+    )
+
+
+def _corrections(journal: Journal, batch: list[PendingCapture]):
+    from nlp import SiteCorrections, TagCorrection
+
+    found = site_corrections(journal, {capture.site for capture in batch})
+    return SiteCorrections(
+        by_site={site: [TagCorrection(**facets) for facets in rows] for site, rows in found.items()}
+    )
+
+
+def process_batch(journal: Journal, analyzer, batch: list[PendingCapture]) -> tuple[int, int]:
+    """Analyse a claimed batch and store each result; return (processed, failed).
+
+    If the batch as a whole fails, each capture is tried alone, so one bad page fails alone.
+    """
+    pages = [_page_input(capture) for capture in batch]
+    corrections = _corrections(journal, batch)
+    try:
+        analyses = analyzer.analyze_many(pages, corrections)
+    except Exception:  # noqa: BLE001 - one bad page must not fail its neighbours
+        log.warning("a batch of %d failed; analysing its captures one by one", len(batch))
+        analyses = [None] * len(batch)
+    done = failed = 0
+    for capture, page, analysis in zip(batch, pages, analyses, strict=True):
+        if analysis is None:
+            try:
+                analysis = analyzer.analyze(page, corrections)
+            except Exception as exc:  # noqa: BLE001 - recorded on the capture, never lost
+                mark_failed(journal, capture.id, f"analysis failed: {type(exc).__name__}")
+                log.warning("capture processing failed: %s", type(exc).__name__)
+                failed += 1
+                continue
+        save_analysis(journal, capture.id, analysis.to_dict())
+        done += 1
+    return done, failed
+
+
+def run_worker(
+    settings: Settings,
+    *,
+    should_stop: Callable[[], bool] = lambda: False,
+    analyzer_factory: Callable | None = None,
+) -> int:
+    """Process captures until `should_stop()` is true; return an exit code.
+
+    `analyzer_factory(model_name)` builds the analyser (default: `nlp.Analyzer`).
+    """
+    journal = Journal(settings.db_path)
+    state = {"model": settings.spacy_model, "loaded": False, "pid": os.getpid()}
+    set_state(journal, "worker", state)
+    requeued = requeue_interrupted(journal, max_attempts=settings.max_attempts)
+    if requeued:
+        log.info("resuming %d captures interrupted by a stop", requeued)
+    try:
+        if analyzer_factory is None:
+            from nlp import Analyzer as analyzer_factory
+        analyzer = analyzer_factory(settings.spacy_model)
+    except Exception as exc:  # noqa: BLE001 - reported through /status, then exit
+        set_state(journal, "worker", {**state, "error": f"model failed to load: {exc}"})
+        log.error("the NLP model %r failed to load: %s", settings.spacy_model, exc)
+        journal.close()
+        return MODEL_LOAD_FAILED
+    state["loaded"] = True
+    set_state(journal, "worker", state)
+    log.info("worker ready (model %s)", settings.spacy_model)
+    last_beat = time.monotonic()
+    try:
+        while not should_stop():
+            batch = claim_pending(journal, settings.worker_batch_size)
+            if batch:
+                process_batch(journal, analyzer, batch)
+            else:
+                time.sleep(settings.worker_poll_seconds)
+            if time.monotonic() - last_beat > _HEARTBEAT_SECONDS:
+                set_state(journal, "worker", state)
+                last_beat = time.monotonic()
+    finally:
+        journal.close()
+    return 0
