@@ -30,8 +30,8 @@ $(BENCH_STAMP): pyproject.toml | $(VENV)/bin/python
 	touch $(RUN_STAMP) $(TEST_STAMP) $@
 
 chromium: ## Debian's Chromium, driven by Playwright in the browser tests
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+	@test -x /usr/bin/chromium -a -x /usr/bin/sqlite3 || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium sqlite3; }
 
 node-tools: ## web-ext (Firefox lint), pinned in tests/extension/package-lock.json
 	@if [ -f $(NODE_TOOLS)/package-lock.json ]; then \

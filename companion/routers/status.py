@@ -38,6 +38,8 @@ def get_status(
         "schema_version": journal.schema_version,
         "nlp_model": worker.get("model"),
         "nlp_model_loaded": bool(worker.get("loaded")),
+        "nlp_error": worker.get("error"),
+        "worker_pid": worker.get("pid"),
         "worker_heartbeat": worker.get("updated_at"),
         "queue_depth": queue_depth(journal),
         "client_version": client_version,

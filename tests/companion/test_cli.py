@@ -1,0 +1,84 @@
+"""The `inflow` command line: every command has an example in --help and does what it says."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from companion.cli import build_parser
+from tests.support import make_capture
+
+EXTENSION_ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+
+
+def _inflow(*args: str, data_dir) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "companion.cli", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("command", sorted(build_parser()._subparsers._group_actions[0].choices))
+def test_every_command_has_help_with_an_example(command):
+    result = subprocess.run(
+        [sys.executable, "-m", "companion.cli", command, "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "example" in result.stdout.lower()
+    assert f"inflow {command}" in result.stdout
+
+
+def test_token_prints_the_same_token_every_time(tmp_path):
+    first = _inflow("token", data_dir=tmp_path).stdout.strip()
+    assert len(first) >= 32
+    assert _inflow("token", data_dir=tmp_path).stdout.strip() == first
+
+
+def test_pair_url_gives_the_extension_the_token_once(companion_server):
+    companion = companion_server(env={"INFLOW_EXTENSION_IDS": EXTENSION_ORIGIN.split("//")[1]})
+    result = _inflow("pair", "--port", str(companion.port), data_dir=companion.data_dir)
+    url = result.stdout.strip()
+    assert url.startswith(f"http://127.0.0.1:{companion.port}/pair?code=")
+    assert companion.token not in url
+    code = parse_qs(urlsplit(url).query)["code"][0]
+    pair = f"{companion.base_url}/api/v1/pair"
+    web_page = httpx.post(pair, json={"code": code}, headers={"Origin": "https://evil.example"})
+    assert web_page.status_code == 403
+    own_page = httpx.post(pair, json={"code": code}, headers={"Origin": companion.base_url})
+    assert own_page.status_code == 403  # the companion's own pages never hold the token
+    extension = httpx.post(
+        pair, json={"code": code}, headers={"Origin": EXTENSION_ORIGIN}, timeout=10
+    )
+    assert extension.status_code == 200, extension.text
+    assert extension.json()["token"] == companion.token
+    replay = httpx.post(pair, json={"code": code}, headers={"Origin": EXTENSION_ORIGIN})
+    assert replay.status_code == 403
+    assert replay.json()["error"]["code"] == "bad_pairing_code"
+    assert httpx.get(url).status_code == 200  # the page itself opens without a token
+
+
+def test_pair_uses_the_port_of_the_running_companion(companion_server):
+    companion = companion_server()
+    url = _inflow("pair", data_dir=companion.data_dir).stdout.strip()
+    assert url.startswith(f"http://127.0.0.1:{companion.port}/pair?code=")
+
+
+def test_today_prints_the_popups_data(companion_server):
+    companion = companion_server(extra_args=["--no-worker"])
+    with companion.client() as client:
+        client.post("/api/v1/captures", json=make_capture(started_at="2026-11-24T09:00:00Z"))
+        api_today = client.get("/api/v1/today", params={"day": "2026-11-24"}).json()
+    result = _inflow("today", "--json", "--day", "2026-11-24", data_dir=companion.data_dir)
+    assert json.loads(result.stdout) == api_today
+    assert json.loads(result.stdout)["captures_total"] == 1
+    text = _inflow("today", "--day", "2026-11-24", data_dir=companion.data_dir).stdout
+    assert text.startswith("2026-11-24: 0 min learning, 0 of 1 captures")

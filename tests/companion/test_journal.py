@@ -1,0 +1,171 @@
+"""The journal file: WAL, migrations, one copy of text per document, readable by other tools."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from companion.errors import Unavailable
+from companion.journal import Journal
+from companion.journal import captures as store
+from companion.journal.processing import (
+    claim_pending,
+    mark_failed,
+    requeue_interrupted,
+    save_analysis,
+)
+from tests.support import make_capture
+
+
+def _ingest(journal, **fields):
+    capture = make_capture(**fields)
+    capture["started_at"] = datetime.fromisoformat(capture["started_at"])
+    store.ingest(journal, capture, max_queue=1000)
+    return capture
+
+
+def _analysis(url, text="Readers do not block writers."):
+    return {
+        "title": "WAL",
+        "text": text,
+        "metadata": {"site": "example.org", "canonical_url": url, "word_count": 5},
+        "concepts": [{"text": "WAL mode", "key": "wal mode", "score": 1.0}],
+        "learning": {
+            "is_learning": True,
+            "learning_score": 0.8,
+            "reasons": ["docs"],
+            "form": "reference",
+            "modality": "reading",
+            "source_kind": "documentation",
+            "four_e": "environment",
+        },
+    }
+
+
+def test_journal_is_in_wal_mode_and_fully_migrated(journal):
+    with journal.reader() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert journal.schema_version >= 1
+
+
+def test_reopening_applies_no_migration_twice(tmp_path):
+    first = Journal(tmp_path / "j.db")
+    version = first.schema_version
+    first.close()
+    again = Journal(tmp_path / "j.db")
+    assert again.schema_version == version
+    with again.reader() as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    assert len(names) == len(set(names)) == version
+    again.close()
+
+
+def test_same_page_captured_twice_is_one_document_with_two_captures(journal):
+    first = _ingest(journal, url="https://example.org/wal?utm_source=x")
+    second = _ingest(journal, url="https://www.example.org/wal#readers")
+    for pending in claim_pending(journal, 10):
+        save_analysis(journal, pending.id, _analysis("https://example.org/wal"))
+    with journal.reader() as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+        rows = conn.execute("SELECT DISTINCT document_id FROM captures").fetchall()
+    assert len(rows) == 1
+    assert {first["id"], second["id"]} == {c["id"] for c in store.list_captures(journal)["items"]}
+
+
+def test_processed_capture_leaves_the_inbox_and_keeps_its_text_once(journal):
+    _ingest(journal)
+    (pending,) = claim_pending(journal, 10)
+    save_analysis(journal, pending.id, _analysis("https://example.org/wal"))
+    with journal.reader() as conn:
+        assert conn.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
+        assert conn.execute("SELECT text FROM documents").fetchone()[0].startswith("Readers")
+
+
+def test_interrupted_processing_is_requeued_then_failed_after_max_attempts(journal):
+    capture = _ingest(journal)
+    for _ in range(3):
+        assert [p.id for p in claim_pending(journal, 10)] == [capture["id"]]
+        requeue_interrupted(journal, max_attempts=3)  # the worker "died" mid-processing
+    stored = store.get_capture(journal, capture["id"])
+    assert stored["status"] == "failed"
+    assert "stopped the worker 3 times" in stored["error"]
+    assert store.retry_capture(journal, capture["id"])["status"] == "queued"
+
+
+def test_failed_capture_keeps_its_reason_and_can_be_retried(journal):
+    capture = _ingest(journal)
+    (pending,) = claim_pending(journal, 10)
+    mark_failed(journal, pending.id, "analysis failed: ValueError")
+    assert store.get_capture(journal, capture["id"])["error"] == "analysis failed: ValueError"
+    store.retry_capture(journal, capture["id"])
+    assert [p.id for p in claim_pending(journal, 10)] == [capture["id"]]
+
+
+def test_new_snapshot_of_a_processed_capture_queues_it_again(journal):
+    capture = _ingest(journal)
+    (pending,) = claim_pending(journal, 10)
+    save_analysis(journal, pending.id, _analysis("https://example.org/wal"))
+    resend = {**capture, "html": "<p>changed a lot</p>"}
+    assert store.ingest(journal, resend, max_queue=10) == "merged"
+    assert store.get_capture(journal, capture["id"])["status"] == "queued"
+    same_again = {**resend}
+    store.ingest(journal, same_again, max_queue=10)
+    (pending,) = claim_pending(journal, 10)
+    assert pending.html == "<p>changed a lot</p>"
+
+
+def test_queue_over_its_bound_refuses_new_captures_with_429(journal):
+    _ingest(journal)
+    capture = make_capture()
+    capture["started_at"] = datetime.now(UTC)
+    with pytest.raises(Exception) as caught:
+        store.ingest(journal, capture, max_queue=1)
+    assert caught.value.status == 429
+
+
+def test_read_only_journal_reports_unavailable_not_a_crash(tmp_path):
+    path = tmp_path / "ro" / "journal.db"
+    Journal(path).close()
+    uri_journal = Journal(path)
+    uri_journal._writer.execute("PRAGMA query_only = ON")
+    with pytest.raises(Unavailable) as caught:
+        _ingest(uri_journal)
+    assert caught.value.status == 503
+    assert "read-only" in caught.value.message
+    uri_journal.close()
+
+
+def test_journal_opens_in_the_stock_sqlite3_shell(journal):
+    _ingest(journal)
+    result = subprocess.run(
+        ["sqlite3", str(journal.path), "SELECT count(*) FROM captures; PRAGMA integrity_check;"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["1", "ok"]
+
+
+def test_journal_opens_in_datasette(journal):
+    capture = _ingest(journal)
+    datasette = str(Path(sys.executable).parent / "datasette")
+    result = subprocess.run(
+        [datasette, str(journal.path), "--get", "/journal/captures.json?_shape=array"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert [row["id"] for row in json.loads(result.stdout)] == [capture["id"]]
+
+
+def test_concurrent_connection_sees_committed_captures(journal):
+    _ingest(journal)
+    other = sqlite3.connect(journal.path)
+    assert other.execute("SELECT count(*) FROM captures").fetchone()[0] == 1
+    other.close()
