@@ -1,0 +1,47 @@
+/**
+ * The service worker: registers every listener synchronously at top level and keeps no state
+ * in memory (it may be stopped at any moment). Each listener is wrapped so that one failure is
+ * logged and cannot break the others. The work lives in handlers.js.
+ */
+
+import * as handlers from './handlers.js';
+
+/** Wrap an event listener: errors are logged, never thrown into the browser. */
+function safe(name, fn) {
+  return (...args) => {
+    Promise.resolve()
+      .then(() => fn(...args))
+      .catch((err) => console.error(`inflow: ${name} failed`, err));
+  };
+}
+
+const MESSAGE_HANDLERS = {
+  'visit:start': handlers.visitStart,
+  'visit:update': handlers.visitUpdate,
+  pair: handlers.pairFromPage,
+  flush: handlers.flushNow,
+};
+
+/** Route runtime messages to their handler and answer asynchronously. */
+function onMessage(message, sender, sendResponse) {
+  const handler = MESSAGE_HANDLERS[message?.type];
+  if (!handler || sender?.id !== chrome.runtime.id) return false;
+  Promise.resolve()
+    .then(() => handler(message, sender))
+    .then(sendResponse, (err) => {
+      console.error(`inflow: message ${message.type} failed`, err);
+      sendResponse({ ok: false, capture: false, error: 'internal' });
+    });
+  return true;
+}
+
+chrome.runtime.onInstalled.addListener(safe('onInstalled', handlers.onInstalled));
+chrome.runtime.onStartup.addListener(safe('onStartup', handlers.ensureAlarms));
+chrome.runtime.onMessage.addListener(onMessage);
+chrome.alarms.onAlarm.addListener(safe('onAlarm', handlers.onAlarm));
+chrome.idle.onStateChanged.addListener(safe('onIdleStateChanged', handlers.onIdleStateChanged));
+chrome.tabs.onRemoved.addListener(safe('onTabRemoved', handlers.onTabRemoved));
+chrome.idle.setDetectionInterval(60);
+
+// A restarted worker checks its alarm once (created only if missing).
+safe('ensureAlarms', handlers.ensureAlarms)();
