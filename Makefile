@@ -38,12 +38,12 @@ node-tools: ## web-ext (Firefox lint), pinned in tests/extension/package-lock.js
 		cd $(NODE_TOOLS) && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }; fi
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check companion nlp tests bench
-	$(BIN)/ruff format --check companion nlp tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 format: $(TEST_STAMP)
-	$(BIN)/ruff format companion nlp tests bench
-	$(BIN)/ruff check --fix companion nlp tests bench
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 test: $(TEST_STAMP) chromium node-tools lint ## install what the tests need and run them all
 	@if ls $(NODE_TOOLS)/*.test.mjs >/dev/null 2>&1; then node --test $(NODE_TOOLS)/; fi

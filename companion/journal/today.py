@@ -55,7 +55,9 @@ def today_summary(journal: Journal, day: str) -> dict:
             (day,),
         ).fetchall()
         questions = conn.execute(
-            """SELECT c.search_query, group_concat(c.id) FROM captures c
+            # A results page carries its own query: it asked the question, it did not answer it.
+            """SELECT c.search_query, group_concat(CASE WHEN c.is_learning = 1 THEN c.id END)
+               FROM captures c
                WHERE c.day = ? AND c.search_query IS NOT NULL
                GROUP BY c.search_query ORDER BY min(c.started_at)""",
             (day,),
