@@ -109,22 +109,7 @@ def _source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[Source
     if page.kind == "audio":
         return "podcast", "audio capture"
     hint = classify_url(page.url)
-    strong = {
-        "documentation",
-        "q&a",
-        "repository",
-        "course",
-        "video",
-        "podcast",
-        "social",
-        "shop",
-        "paper",
-        "other",
-        "news",
-        "forum",
-        "tutorial",
-    }
-    if hint.source_kind in strong:
+    if hint.source_kind not in (None, "article"):  # hosts and URL shapes beat markup
         return hint.source_kind, hint.reason  # type: ignore[return-value]
     if page.kind == "video" or (
         ex.signals.media_elements and "VideoObject" in ex.metadata.page_types

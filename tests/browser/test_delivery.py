@@ -103,8 +103,10 @@ def test_killing_the_service_worker_mid_queue_loses_nothing(
     browser.evaluate("() => { chrome.runtime.sendMessage({type: 'flush'}); }")  # not awaited
     wait_for(lambda: 0 < companion.total() < 300, timeout=60, interval=0.02, what="mid-queue")
     _stop_service_worker(browser)
+    # Entries leave the outbox only once their batch is acknowledged, so the batch in flight
+    # when the worker died is still there: between 1 and all 300 remain.
     left = len(browser.outbox()["entries"])
-    assert 0 < left < 300
+    assert 0 < left <= 300
 
     # The next event (here: "Send now" in the options page) starts a fresh worker.
     wait_for(lambda: browser.flush_now(), timeout=60, what="a restarted worker")

@@ -1,6 +1,5 @@
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -57,16 +56,18 @@ def test_non_english_pages_are_tagged_and_get_no_english_concepts(analyzer, page
     assert "Eisenbahn" in analysis.text
 
 
-def test_a_one_megabyte_page_is_analysed_in_well_under_seconds(analyzer):
+def test_a_one_megabyte_page_is_capped_before_spacy_but_returned_whole(analyzer):
+    # Speed itself is measured in bench/processing.py; here: the cap that bounds it holds.
     sentence = "Vector database {} indexes embeddings for similarity search in shard {}. "
     paragraphs = [
         "<p>" + "".join(sentence.format(i, j) for j in range(12)) + "</p>" for i in range(1200)
     ]
-    html = "<html><body><article>" + "".join(paragraphs) + "</article></body></html>"
+    tail = "<p>Quantum chromodynamics explains gluon confinement in hadrons.</p>" * 40
+    html = "<html><body><article>" + "".join(paragraphs) + tail + "</article></body></html>"
     assert len(html) > 1_000_000
-    analyzer.analyze(PageInput(url="https://warm.example/", text="warm up the pipeline"))
-    start = time.perf_counter()
     analysis = analyzer.analyze(PageInput(url="https://big.example/", html=html))
-    elapsed = time.perf_counter() - start
     assert len(analysis.text) > 500_000  # the returned text is never capped
-    assert elapsed < 3.0
+    assert "gluon confinement" in analysis.text
+    labels = [concept.text.lower() for concept in analysis.concepts]
+    assert any("similarity search" in label for label in labels), labels
+    assert not any("gluon" in label or "chromodynamics" in label for label in labels), labels

@@ -1,0 +1,433 @@
+"""Quality and speed of `nlp` on the shared corpus, next to baselines in the same run.
+
+    .venv/bin/python -m bench.quality [--corpus PATH] [--only text,concepts,learning,speed]
+
+Prints a table per stage and writes everything to bench/results/quality.json:
+- main text: token P/R/F1 against gold on articles/ (aeb-* and the others apart) and
+  must/must-not snippet accuracy on pages/, ours vs bare `trafilatura.extract`;
+- concepts: P/R/F1 @5 and @10 on keyphrases/ (inspec-val-* and kpcrowd-* apart), ours vs YAKE
+  and pytextrank's TextRank and PositionRank (corpus README conventions: lower case, edge
+  punctuation stripped, Porter stems, predictions de-duplicated after stemming, exact match;
+  precision divides by the number of predictions returned, at most k). The ranker's weights
+  were tuned on the "tune" half (even-numbered document ids); "held-out" is the other half;
+- learning: precision/recall of `is_learning`, accuracy of `source_kind` and `form` against
+  the hand labels in bench/labels/learning.tsv;
+- speed: pages/s and words/s of `Analyzer.analyze_many` on articles/, next to the raw cost of
+  bare trafilatura + the full spaCy pipeline on the same pages.
+Needs the `bench` extra (yake, pytextrank) and nltk (Porter stemmer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import time
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import trafilatura
+
+from nlp import Analyzer, MediaInfo, PageInput
+from nlp.extract import extract_page
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+LABELS = ROOT / "bench" / "labels" / "learning.tsv"
+RESULTS = ROOT / "bench" / "results" / "quality.json"
+_TOKEN = re.compile(r"\w+")
+
+
+def _manifest(folder: Path) -> dict[str, dict]:
+    with (folder / "manifest.tsv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    out: dict[str, dict] = {}
+    for row in rows:
+        out.setdefault(row["name"], row)
+        if row.get("file"):
+            out[row["file"]] = row
+    return out
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _token_prf(predicted: str, gold: str) -> tuple[float, float, float]:
+    pred = Counter(t.lower() for t in _TOKEN.findall(predicted))
+    true = Counter(t.lower() for t in _TOKEN.findall(gold))
+    common = sum((pred & true).values())
+    p = common / sum(pred.values()) if pred else 0.0
+    r = common / sum(true.values()) if true else 0.0
+    return p, r, _f1(p, r)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _table(title: str, header: list[str], rows: list[list]) -> None:
+    print(f"\n{title}")
+    cells = [
+        [f"{x:.3f}" if isinstance(x, float) else str(x) for x in row] for row in [header, *rows]
+    ]
+    widths = [max(len(c) for c in col) for col in zip(*cells, strict=True)]
+    for row in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+# -- main text ----------------------------------------------------------------------------------
+def bench_text(corpus: Path) -> dict:
+    """Token P/R/F1 on articles/ and snippet accuracy on pages/, ours vs bare trafilatura."""
+    articles = corpus / "articles"
+    manifest = _manifest(articles)
+    scores: dict[str, dict[str, list]] = {}
+    for html_path in sorted(articles.glob("*.html")):
+        name = html_path.name.removesuffix(".html")
+        html = html_path.read_text(encoding="utf-8", errors="replace")
+        gold = (articles / f"{name}.gold.txt").read_text(encoding="utf-8", errors="replace")
+        url = manifest.get(name, {}).get("url") or None
+        group = "aeb" if name.startswith("aeb-") else "other"
+        ours = extract_page(PageInput(url=url or "", html=html)).text
+        bare = trafilatura.extract(html, url=url) or ""
+        for system, text in (("ours", ours), ("trafilatura", bare)):
+            scores.setdefault(f"{group}/{system}", {"p": [], "r": [], "f": []})
+            for key, value in zip("prf", _token_prf(text, gold), strict=True):
+                scores[f"{group}/{system}"][key].append(value)
+    out: dict = {"articles": {}}
+    rows = []
+    for key, s in sorted(scores.items()):
+        group, system = key.split("/")
+        entry = {
+            "n": len(s["f"]),
+            "precision": _mean(s["p"]),
+            "recall": _mean(s["r"]),
+            "f1": _mean(s["f"]),
+        }
+        out["articles"].setdefault(group, {})[system] = entry
+        rows.append([group, system, entry["n"], entry["precision"], entry["recall"], entry["f1"]])
+    _table(
+        "main text: token P/R/F1 vs gold (articles/)", ["set", "system", "n", "P", "R", "F1"], rows
+    )
+
+    pages = corpus / "pages"
+    manifest = _manifest(pages)
+    hits = {"ours": Counter(), "trafilatura": Counter()}
+    for snip_path in sorted(pages.glob("*.snippets.json")):
+        name = snip_path.name.removesuffix(".snippets.json")
+        snippets = json.loads(snip_path.read_text(encoding="utf-8"))
+        html = (pages / f"{name}.html").read_text(encoding="utf-8", errors="replace")
+        url = manifest.get(name, {}).get("url") or None
+        texts = {
+            "ours": extract_page(PageInput(url=url or "", html=html)).text,
+            "trafilatura": trafilatura.extract(html, url=url) or "",
+        }
+        for system, text in texts.items():
+            flat = " ".join(text.split())
+            for s in snippets.get("with", []):
+                hits[system]["with_ok"] += " ".join(s.split()) in flat
+                hits[system]["with_n"] += 1
+            for s in snippets.get("without", []):
+                hits[system]["without_ok"] += " ".join(s.split()) not in flat
+                hits[system]["without_n"] += 1
+    out["pages"] = {}
+    rows = []
+    for system, h in hits.items():
+        entry = {
+            "must_have": h["with_ok"] / max(1, h["with_n"]),
+            "must_not_have": h["without_ok"] / max(1, h["without_n"]),
+            "accuracy": (h["with_ok"] + h["without_ok"]) / max(1, h["with_n"] + h["without_n"]),
+            "snippets": h["with_n"] + h["without_n"],
+        }
+        out["pages"][system] = entry
+        rows.append(
+            [
+                system,
+                entry["snippets"],
+                entry["must_have"],
+                entry["must_not_have"],
+                entry["accuracy"],
+            ]
+        )
+    _table(
+        "main text: snippet accuracy (pages/)",
+        ["system", "snippets", "must-have", "must-not", "accuracy"],
+        rows,
+    )
+    return out
+
+
+# -- concepts -----------------------------------------------------------------------------------
+def _stemmer():
+    from nltk.stem import PorterStemmer
+
+    stem = PorterStemmer().stem
+    edge = re.compile(r"^\W+|\W+$")
+
+    def norm(phrase: str) -> str:
+        words = edge.sub("", phrase.lower()).split()
+        return " ".join(stem(edge.sub("", w)) for w in words if edge.sub("", w))
+
+    return norm
+
+
+def _prf_at(predicted: list[str], gold: set[str], k: int, norm) -> tuple[float, float, float]:
+    seen: list[str] = []
+    for phrase in predicted:
+        key = norm(phrase)
+        if key and key not in seen:
+            seen.append(key)
+    top = seen[:k]
+    correct = sum(p in gold for p in top)
+    p = correct / len(top) if top else 0.0
+    r = correct / len(gold) if gold else 0.0
+    return p, r, _f1(p, r)
+
+
+def _is_tune(name: str) -> bool:
+    digits = re.findall(r"\d+", name)
+    return int(digits[-1]) % 2 == 0 if digits else zlib.crc32(name.encode()) % 2 == 0
+
+
+def bench_concepts(corpus: Path, analyzer: Analyzer, limit: int | None = None) -> dict:
+    """F1@5/@10 on keyphrases/, ours vs YAKE, TextRank and PositionRank (pytextrank)."""
+    import pytextrank  # noqa: F401  (registers the textrank/positionrank factories)
+    import spacy
+    import yake
+
+    folder = corpus / "keyphrases"
+    docs = []
+    for txt in sorted(folder.glob("*.txt")):
+        name = txt.name.removesuffix(".txt")
+        raw = txt.read_text(encoding="utf-8", errors="replace")
+        keys = (folder / f"{name}.keys").read_text(encoding="utf-8", errors="replace")
+        docs.append((name, raw, [k for k in keys.splitlines() if k.strip()]))
+    if limit:
+        docs = docs[:limit] + [d for d in docs if d[0].startswith("kpcrowd")][:limit]
+    norm = _stemmer()
+    full = spacy.load(analyzer.model_name)
+    textrank = full.add_pipe("textrank")
+    positionrank = full.add_pipe("positionrank")
+    yake_kw = yake.KeywordExtractor(lan="en", n=3, top=10)
+    predictions: dict[str, list[list[str]]] = {
+        s: [] for s in ("ours", "yake", "textrank", "positionrank")
+    }
+    for _, raw, _ in docs:
+        title, _, body = raw.partition("\n")
+        predictions["ours"].append([c.text for c in analyzer.concepts_of(body, title=title)])
+        predictions["yake"].append([kw for kw, _ in yake_kw.extract_keywords(raw)])
+    with full.select_pipes(disable=["textrank", "positionrank"]):
+        parsed = list(full.pipe(raw for _, raw, _ in docs))
+    for doc in parsed:
+        predictions["textrank"].append([p.text for p in textrank(doc)._.phrases[:20]])
+        predictions["positionrank"].append([p.text for p in positionrank(doc)._.phrases[:20]])
+    out: dict = {}
+    rows = []
+    for group in ("inspec-val", "kpcrowd"):
+        for split in ("all", "held-out"):
+            index = [
+                i
+                for i, d in enumerate(docs)
+                if d[0].startswith(group) and (split == "all" or not _is_tune(d[0]))
+            ]
+            for system, preds in predictions.items():
+                res = {}
+                for k in (5, 10):
+                    prf = [_prf_at(preds[i], {norm(g) for g in docs[i][2]}, k, norm) for i in index]
+                    res.update(
+                        {
+                            f"p@{k}": _mean([x[0] for x in prf]),
+                            f"r@{k}": _mean([x[1] for x in prf]),
+                            f"f1@{k}": _mean([x[2] for x in prf]),
+                        }
+                    )
+                out.setdefault(group, {}).setdefault(split, {})[system] = {"n": len(index), **res}
+                rows.append(
+                    [
+                        group,
+                        split,
+                        system,
+                        len(index),
+                        res["p@5"],
+                        res["f1@5"],
+                        res["p@10"],
+                        res["r@10"],
+                        res["f1@10"],
+                    ]
+                )
+    _table(
+        "concepts: keyphrases/ (stemmed exact match)",
+        ["set", "split", "system", "n", "P@5", "F1@5", "P@10", "R@10", "F1@10"],
+        rows,
+    )
+    return out
+
+
+# -- learning -----------------------------------------------------------------------------------
+def page_for_label(corpus: Path, name: str, manifests: dict[str, dict]) -> PageInput:
+    """Build the `PageInput` the extension would send for a labelled corpus item."""
+    folder, _, item = name.partition("/")
+    path = corpus / folder
+    if folder in ("articles", "pages"):
+        row = manifests[folder].get(item, {})
+        html = (path / f"{item}.html").read_text(encoding="utf-8", errors="replace")
+        return PageInput(url=row.get("url") or "", html=html)
+    if folder == "keyphrases":
+        raw = (path / f"{item}.txt").read_text(encoding="utf-8", errors="replace")
+        title, _, body = raw.partition("\n")
+        return PageInput(url="", title=title.strip(), text=body)
+    if item.endswith(".watch.html"):
+        row = manifests[folder].get(item, {})
+        html = (path / item).read_text(encoding="utf-8", errors="replace")
+        return PageInput(
+            url=row.get("url") or "", title=row.get("title") or None, html=html, kind="video"
+        )
+    meta = json.loads((path / item).read_text(encoding="utf-8"))
+    transcript_path = path / item.replace(".meta.json", ".transcript.txt")
+    transcript = transcript_path.read_text(encoding="utf-8") if transcript_path.exists() else None
+    return PageInput(
+        url=meta.get("url") or "",
+        title=meta.get("title"),
+        text=meta.get("description") or None,
+        kind="video",
+        media=MediaInfo(
+            duration=meta.get("length_seconds"), channel=meta.get("channel"), transcript=transcript
+        ),
+    )
+
+
+def bench_learning(corpus: Path, analyzer: Analyzer) -> dict:
+    """Precision/recall of is_learning and source_kind/form accuracy against the hand labels."""
+    with LABELS.open(encoding="utf-8") as fh:
+        labels = [r for r in csv.DictReader(fh, delimiter="\t") if r["name"].strip()]
+    manifests = {f: _manifest(corpus / f) for f in ("articles", "pages", "video")}
+    pages = [page_for_label(corpus, r["name"], manifests) for r in labels]
+    results = analyzer.analyze_many(pages)
+    tp = fp = fn = tn = kind_ok = form_ok = form_n = 0
+    mistakes = []
+    for row, analysis in zip(labels, results, strict=True):
+        tags = analysis.learning
+        gold = row["is_learning"].strip().lower() in ("1", "true", "yes")
+        tp += gold and tags.is_learning
+        fp += (not gold) and tags.is_learning
+        fn += gold and not tags.is_learning
+        tn += (not gold) and not tags.is_learning
+        kind_ok += tags.source_kind == row["source_kind"]
+        if gold and tags.is_learning:
+            form_n += 1
+            form_ok += tags.form == row["form"]
+        if gold != tags.is_learning or tags.source_kind != row["source_kind"]:
+            mistakes.append(
+                {
+                    "name": row["name"],
+                    "gold": [gold, row["source_kind"]],
+                    "got": [tags.is_learning, tags.source_kind, tags.learning_score],
+                    "reasons": list(tags.reasons),
+                }
+            )
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    out = {
+        "n": len(labels),
+        "learning": tp + fn,
+        "precision": precision,
+        "recall": recall,
+        "f1": _f1(precision, recall),
+        "accuracy": (tp + tn) / max(1, len(labels)),
+        "source_kind_accuracy": kind_ok / max(1, len(labels)),
+        "form_accuracy_on_true_positives": form_ok / max(1, form_n),
+        "mistakes": mistakes,
+    }
+    _table(
+        "learning tags vs hand labels (bench/labels/learning.tsv)",
+        ["n", "learning", "P", "R", "accuracy", "source_kind acc", "form acc (TP)"],
+        [
+            [
+                out["n"],
+                out["learning"],
+                precision,
+                recall,
+                out["accuracy"],
+                out["source_kind_accuracy"],
+                out["form_accuracy_on_true_positives"],
+            ]
+        ],
+    )
+    return out
+
+
+# -- speed --------------------------------------------------------------------------------------
+def bench_speed(corpus: Path, analyzer: Analyzer) -> dict:
+    """Pages/s and words/s: whole analysis vs bare trafilatura + the full spaCy pipeline."""
+    import spacy
+
+    manifest = _manifest(corpus / "articles")
+    pages = [
+        PageInput(
+            url=manifest.get(p.name[:-5], {}).get("url") or "",
+            html=p.read_text(encoding="utf-8", errors="replace"),
+        )
+        for p in sorted((corpus / "articles").glob("*.html"))
+    ]
+    start = time.perf_counter()
+    results = analyzer.analyze_many(pages)
+    ours = time.perf_counter() - start
+    words = sum(a.metadata.word_count for a in results)
+    full = spacy.load(analyzer.model_name)
+    start = time.perf_counter()
+    texts = [trafilatura.extract(p.html, url=p.url or None) or "" for p in pages]
+    for _ in full.pipe(texts, batch_size=16):
+        pass
+    raw = time.perf_counter() - start
+    out = {
+        "pages": len(pages),
+        "words": words,
+        "ours": {"seconds": ours, "pages_per_s": len(pages) / ours, "words_per_s": words / ours},
+        "raw": {"seconds": raw, "pages_per_s": len(pages) / raw, "words_per_s": words / raw},
+    }
+    _table(
+        "throughput on articles/ (whole analysis vs bare trafilatura + full spaCy)",
+        ["system", "pages", "seconds", "pages/s", "words/s"],
+        [
+            [s, len(pages), out[s]["seconds"], out[s]["pages_per_s"], out[s]["words_per_s"]]
+            for s in ("ours", "raw")
+        ],
+    )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen benchmarks and write bench/results/quality.json; returns 0."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.quality",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--only", default="text,concepts,learning,speed")
+    parser.add_argument("--limit", type=int, default=None, help="keyphrase docs per set (quick)")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        parser.error(f"no corpus at {args.corpus}")
+    only = set(args.only.split(","))
+    analyzer = Analyzer()
+    results: dict = {"model": analyzer.model_name, "corpus": str(args.corpus)}
+    if "text" in only:
+        results["text"] = bench_text(args.corpus)
+    if "concepts" in only:
+        results["concepts"] = bench_concepts(args.corpus, analyzer, args.limit)
+    if "learning" in only:
+        results["learning"] = bench_learning(args.corpus, analyzer)
+    if "speed" in only:
+        results["speed"] = bench_speed(args.corpus, analyzer)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    RESULTS.write_text(json.dumps({**previous, **results}, indent=1))
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
