@@ -19,7 +19,7 @@ from companion import __version__
 from companion.credentials import load_or_create_token
 from companion.errors import InflowError, describe_validation_errors, error_body
 from companion.journal import Journal
-from companion.routers import captures, forget, pages, pair, status, today
+from companion.routers import captures, concepts, forget, pages, pair, status, today, weeks
 from companion.security import RequestGuard
 from companion.settings import Settings, get_settings
 from companion.supervisor import WorkerSupervisor
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.token = token
     app.dependency_overrides[get_settings] = lambda: settings
-    for router in (status, captures, today, forget, pair, pages):
+    for router in (status, captures, today, forget, pair, pages, weeks, concepts):
         app.include_router(router.router)
     _install_error_handlers(app)
     app.add_middleware(RequestGuard, settings=settings, token=token)

@@ -117,6 +117,41 @@ def cmd_today(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_week(args: argparse.Namespace) -> int:
+    from companion.journal import Journal
+    from companion.journal.week import week_summary
+    from companion.week_markdown import week_markdown
+
+    settings = _settings(args)
+    journal = Journal(settings.db_path)
+    try:
+        summary = week_summary(journal, args.week, show_all=args.all)
+    finally:
+        journal.close()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    if args.markdown:
+        print(week_markdown(summary), end="")
+        return 0
+    totals = summary["totals"]
+    print(
+        f"{summary['week']} ({summary['start']} – {summary['end']}): "
+        f"{totals['minutes_learning']:g} min learning, {totals['learning_items']} items, "
+        f"{totals['days_with_learning']} days, streak {summary['streak']['current']} days"
+    )
+    print("  " + "  ".join(f"{d['weekday']} {d['minutes_learning']:g}" for d in summary["days"]))
+    if summary["message"]:
+        print(f"{summary['message']['title']}. {summary['message']['suggestion']}")
+    for thread in summary["threads"]["items"]:
+        print(
+            f"- {thread['label']}: {thread['minutes']:g} min, {thread['span']} ({thread['status']})"
+        )
+    for question in summary["questions"]["items"]:
+        print(f"? {question['query']}")
+    return 0
+
+
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
@@ -172,6 +207,19 @@ def build_parser() -> argparse.ArgumentParser:
     today.add_argument("--json", action="store_true", help="print the popup's data as JSON")
     today.add_argument("--day", type=date.fromisoformat, help="another day (YYYY-MM-DD)")
     today.set_defaults(func=cmd_today)
+
+    week = sub.add_parser(
+        "week",
+        help="your learning week: threads, questions, trend, reflections",
+        formatter_class=fmt,
+        epilog="Examples:\n  inflow week\n  inflow week --markdown --week 2026-W48 > week.md",
+    )
+    shape = week.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print the weekly page's data as JSON")
+    shape.add_argument("--markdown", action="store_true", help="print the Markdown export")
+    week.add_argument("--week", default="current", help="ISO week like 2026-W48 (default: this)")
+    week.add_argument("--all", action="store_true", help="every item of every list, not the top")
+    week.set_defaults(func=cmd_week)
 
     try:
         from nlp.cli import register as register_analyze

@@ -148,6 +148,22 @@ def _m001_initial(db: Database) -> None:
     db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
 
 
+@MIGRATIONS(name="m002_week")
+def _m002_week(db: Database) -> None:
+    # A reflection remembers which prompt it answers (`apply:17`), not only the prompt's words,
+    # which change with the week's numbers.
+    db.execute("ALTER TABLE reflections ADD COLUMN prompt_key TEXT")
+    db.execute(
+        """CREATE UNIQUE INDEX reflections_by_key ON reflections (week, prompt_key)
+           WHERE prompt_key IS NOT NULL"""
+    )
+    # The week's and the trend's minutes read only learning captures' time, per day.
+    db.execute(
+        """CREATE INDEX captures_learning_time_by_day
+           ON captures (day, engaged_seconds, media_watched_seconds) WHERE is_learning = 1"""
+    )
+
+
 def schema_version(db: Database) -> int:
     """Return how many of the journal's migrations have been applied."""
     return len(MIGRATIONS.applied(db))

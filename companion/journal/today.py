@@ -68,7 +68,11 @@ def today_summary(journal: Journal, day: str) -> dict:
         "minutes_learning": round(totals[2] / 60, 1),
         "items": items,
         "top_concepts": [{"text": label, "count": n} for label, n in top],
-        "questions": [{"query": query, "answered_by": ids.split(",")} for query, ids in questions],
+        "questions": [
+            # `ids` is NULL when no capture the search led to was learning.
+            {"query": query, "answered_by": ids.split(",") if ids else []}
+            for query, ids in questions
+        ],
         "captures_total": totals[0],
         "learning_total": totals[1],
         "pending": totals[3],
