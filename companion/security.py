@@ -35,7 +35,10 @@ log = logging.getLogger("inflow.security")
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Pages the browser opens directly: they hold no data and fetch it from /api with the token.
 _PAIRING_ROUTE = "/api/v1/pair"  # how the extension gets the token: a one-time code instead
-_PUBLIC_PREFIXES = ("/pair", "/week", "/static/", "/docs", "/openapi.json", "/favicon.ico")
+_PUBLIC_PAGES = frozenset(
+    {"/", "/pair", "/week", "/docs", "/docs/oauth2-redirect", "/openapi.json"}
+)
+_PUBLIC_FOLDERS = ("/static/", "/week/")
 
 
 def normalised_path(raw: str) -> str:
@@ -53,11 +56,10 @@ def normalised_path(raw: str) -> str:
 
 
 def _needs_token(path: str) -> bool:
-    if path in ("/", _PAIRING_ROUTE):
-        return False
-    return not any(path == p.rstrip("/") or path.startswith(p) for p in _PUBLIC_PREFIXES) or (
-        path.startswith("/api")
-    )
+    """Everything needs the token except the data-free pages and the pairing exchange."""
+    if path.startswith("/api"):
+        return path != _PAIRING_ROUTE
+    return path not in _PUBLIC_PAGES and not path.startswith(_PUBLIC_FOLDERS)
 
 
 class RequestGuard:

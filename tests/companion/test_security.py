@@ -135,3 +135,9 @@ def test_openapi_docs_are_served_on_loopback(app_client):
     client, _ = app_client
     assert client.get("/docs", headers={"Authorization": ""}).status_code == 200
     assert "/api/v1/captures" in client.get("/openapi.json").json()["paths"]
+
+
+@pytest.mark.parametrize("path", ["/weekly", "/pairing", "/docsx", "/favicon.ico", "/anything"])
+def test_only_the_named_pages_are_public(app_client, path):
+    client, _ = app_client
+    assert client.get(path, headers={"Authorization": ""}).status_code == 401
