@@ -8,6 +8,7 @@ JSON shape here.
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -17,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from companion import __version__
 from companion.credentials import load_or_create_token
-from companion.errors import InflowError, describe_validation_errors, error_body
+from companion.errors import InflowError, Unavailable, describe_validation_errors, error_body
 from companion.journal import Journal
 from companion.routers import captures, concepts, forget, pages, pair, status, today, weeks
 from companion.security import RequestGuard
@@ -36,8 +37,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        journal = Journal(settings.db_path)
+        try:
+            journal = Journal(settings.db_path)
+        except Unavailable as err:  # read-only or full disk: answer 503 until it is fixed
+            log.error("the journal cannot be opened: %s", err.message)
+            journal, app.state.journal_error = None, err
         app.state.journal = journal
+        app.state.journal_lock = threading.Lock()
+        # The worker starts even if the journal cannot open yet: it retries with backoff.
         supervisor = WorkerSupervisor(settings) if settings.run_worker else None
         if supervisor:
             supervisor.start()
@@ -46,7 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if supervisor:
                 supervisor.stop()
-            journal.close()
+            if app.state.journal:
+                app.state.journal.close()
 
     app = FastAPI(
         title="Inflow companion",
@@ -56,7 +64,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.token = token
-    app.dependency_overrides[get_settings] = lambda: settings
     for router in (status, captures, today, forget, pair, pages, weeks, concepts):
         app.include_router(router.router)
     _install_error_handlers(app)

@@ -53,7 +53,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("binding to %s: other machines may reach this port", settings.host)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    (settings.data_dir / "companion.json").write_text(json.dumps({"port": settings.port}))
+    try:
+        (settings.data_dir / "companion.json").write_text(json.dumps({"port": settings.port}))
+    except OSError as exc:  # a read-only data dir: serve anyway, the API answers 503 on writes
+        log.warning("cannot record the port in the data folder: %s", exc.strerror)
     log.info("journal: %s", settings.db_path)
     log.info("listening on http://127.0.0.1:%d (pair the extension: inflow pair)", settings.port)
     uvicorn.run(

@@ -7,6 +7,7 @@
     ├── NotFound (404 not_found)
     ├── PayloadTooLarge (413 payload_too_large)
     ├── UnsupportedMediaType (415 unsupported_media_type)
+    ├── HeadersTooLarge (431 headers_too_large)
     ├── Unprocessable (422 invalid_capture)
     ├── TooManyRequests (429 queue_full)
     └── Unavailable (503 journal_unavailable)
@@ -19,6 +20,7 @@ from __future__ import annotations
 __all__ = [
     "BadRequest",
     "Forbidden",
+    "HeadersTooLarge",
     "InflowError",
     "NotFound",
     "PayloadTooLarge",
@@ -72,6 +74,10 @@ class PayloadTooLarge(InflowError):
 
 class UnsupportedMediaType(InflowError):
     status, code = 415, "unsupported_media_type"
+
+
+class HeadersTooLarge(InflowError):
+    status, code = 431, "headers_too_large"
 
 
 class Unprocessable(InflowError):

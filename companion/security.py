@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from companion.credentials import tokens_match
 from companion.errors import (
     Forbidden,
+    HeadersTooLarge,
     InflowError,
     PayloadTooLarge,
     Unauthorized,
@@ -32,6 +33,7 @@ __all__ = ["RequestGuard", "normalised_path"]
 
 log = logging.getLogger("inflow.security")
 
+_MAX_HEADER_BYTES = 16 * 1024  # a browser sends ~1-2 KB; h11 alone lets ~200 KB through
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Pages the browser opens directly: they hold no data and fetch it from /api with the token.
 _PAIRING_ROUTE = "/api/v1/pair"  # how the extension gets the token: a one-time code instead
@@ -81,15 +83,38 @@ class RequestGuard:
         except InflowError as err:
             log.warning("refused %s request: %s (%d)", scope["method"], err.code, err.status)
             return await _send_error(send, err)
-        if scope["method"] in _WRITE_METHODS:
-            receive = self._limited(receive)
-        try:
+        if scope["method"] not in _WRITE_METHODS:
             return await self.app(scope, receive, send)
-        except PayloadTooLarge as err:
-            log.warning("refused %s request: %s (%d)", scope["method"], err.code, err.status)
-            return await _send_error(send, err)
+        # A body that outgrows the limit while streaming (chunked, or a lying Content-Length)
+        # is answered 413 here; the app then sees a disconnect and its own reply is dropped.
+        # (Raising inside receive() instead reaches FastAPI's body parser, which turns any
+        # exception into a 400.)
+        limit, seen, refused = self.settings.max_body_bytes, 0, False
+
+        async def limited_receive():
+            nonlocal seen, refused
+            message = await receive()
+            if message["type"] == "http.request" and not refused:
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    refused = True
+                    err = _too_large(limit)
+                    log.warning("refused %s request: %s (%d)", scope["method"], err.code, 413)
+                    await _send_error(send, err)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message):
+            if not refused:
+                await send(message)
+
+        return await self.app(scope, limited_receive, guarded_send)
 
     def _check(self, scope) -> None:
+        if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > _MAX_HEADER_BYTES:
+            raise HeadersTooLarge(
+                f"the request's headers are larger than {_MAX_HEADER_BYTES // 1024} KB"
+            )
         headers = _headers(scope)
         if headers.get("host", "").lower() not in self.settings.allowed_hosts:
             raise Forbidden(
@@ -131,21 +156,6 @@ class RequestGuard:
     def _origin_allowed(self, origin: str) -> bool:
         origin = origin.strip().lower().rstrip("/")
         return origin in self.allowed_origins or origin.startswith("moz-extension://")
-
-    def _limited(self, receive):
-        limit = self.settings.max_body_bytes
-        seen = 0
-
-        async def limited_receive():
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise _too_large(limit)
-            return message
-
-        return limited_receive
 
 
 def _too_large(limit: int) -> PayloadTooLarge:

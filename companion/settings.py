@@ -53,6 +53,7 @@ class Settings:
     worker_poll_seconds: float = 0.25
     worker_batch_size: int = 16
     max_attempts: int = 3
+    analysis_timeout_seconds: float = 30.0
 
     @property
     def db_path(self) -> Path:

@@ -22,6 +22,7 @@ def _worker_main(settings: Settings, stop_event, parent_pid: int) -> None:
     from companion.worker import run_worker
 
     configure_logging()
+    os.nice(5)  # the NLP yields the CPU to the API, which must answer at once
 
     def should_stop() -> bool:
         # Exit with the service, even if it was killed with no chance to tell us.

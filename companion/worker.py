@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from companion.journal import Journal
 from companion.journal.processing import (
@@ -30,6 +33,32 @@ log = logging.getLogger("inflow.worker")
 
 _HEARTBEAT_SECONDS = 5.0
 MODEL_LOAD_FAILED = 3  # exit code: the supervisor does not restart in a tight loop
+
+
+class AnalysisTimeout(Exception):
+    """The analysis of a page ran past its time budget."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise `AnalysisTimeout` in this block after `seconds` (main thread only: SIGALRM).
+
+    One pathological page (say, a million tiny elements) must fail alone, not stall the queue.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise AnalysisTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _page_input(capture: PendingCapture):
@@ -60,15 +89,19 @@ def _corrections(journal: Journal, batch: list[PendingCapture]):
     )
 
 
-def process_batch(journal: Journal, analyzer, batch: list[PendingCapture]) -> tuple[int, int]:
+def process_batch(
+    journal: Journal, analyzer, batch: list[PendingCapture], *, seconds_per_page: float = 0
+) -> tuple[int, int]:
     """Analyse a claimed batch and store each result; return (processed, failed).
 
-    If the batch as a whole fails, each capture is tried alone, so one bad page fails alone.
+    If the batch as a whole fails or runs past its time budget (`seconds_per_page` per page,
+    0 = none), each capture is tried alone with its own budget, so one bad page fails alone.
     """
     pages = [_page_input(capture) for capture in batch]
     corrections = _corrections(journal, batch)
     try:
-        analyses = analyzer.analyze_many(pages, corrections)
+        with _deadline(seconds_per_page * len(batch)):
+            analyses = analyzer.analyze_many(pages, corrections)
     except Exception:  # noqa: BLE001 - one bad page must not fail its neighbours
         log.warning("a batch of %d failed; analysing its captures one by one", len(batch))
         analyses = [None] * len(batch)
@@ -76,7 +109,14 @@ def process_batch(journal: Journal, analyzer, batch: list[PendingCapture]) -> tu
     for capture, page, analysis in zip(batch, pages, analyses, strict=True):
         if analysis is None:
             try:
-                analysis = analyzer.analyze(page, corrections)
+                with _deadline(seconds_per_page):
+                    analysis = analyzer.analyze(page, corrections)
+            except AnalysisTimeout:
+                reason = f"analysis took longer than {seconds_per_page:g} s: page too complex"
+                mark_failed(journal, capture.id, reason)
+                log.warning("capture processing timed out")
+                failed += 1
+                continue
             except Exception as exc:  # noqa: BLE001 - recorded on the capture, never lost
                 mark_failed(journal, capture.id, f"analysis failed: {type(exc).__name__}")
                 log.warning("capture processing failed: %s", type(exc).__name__)
@@ -120,7 +160,9 @@ def run_worker(
         while not should_stop():
             batch = claim_pending(journal, settings.worker_batch_size)
             if batch:
-                process_batch(journal, analyzer, batch)
+                process_batch(
+                    journal, analyzer, batch, seconds_per_page=settings.analysis_timeout_seconds
+                )
             else:
                 time.sleep(settings.worker_poll_seconds)
             if time.monotonic() - last_beat > _HEARTBEAT_SECONDS:

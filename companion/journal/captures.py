@@ -14,6 +14,7 @@ from datetime import datetime
 from companion.errors import NotFound, TooManyRequests
 from companion.journal.core import Journal, utc_now
 from companion.urls import site_of
+from nlp.keys import concept_key
 
 __all__ = [
     "add_to_deny_list",
@@ -27,6 +28,9 @@ __all__ = [
     "retry_capture",
     "update_engagement",
 ]
+
+_MAX_COUNT = 10_000  # "10,000+ results" is as useful as an exact count, and bounded in time
+_WALK_FROM = 1_000
 
 # A processed capture is tagged again when its engagement grows this much (the tags depend on it).
 _RETAG_GROWTH = 1.5
@@ -309,14 +313,12 @@ def list_captures(
 ) -> dict:
     """List captures newest first, filtered; `q` is a full-text search over titles and text.
 
-    Returns `{"items": [...], "total": n, "limit", "offset"}`.
+    Returns `{"items": [...], "total": n, "total_capped": bool, "limit", "offset"}`; `total`
+    stops counting at 10,000 (then `total_capped` is true).
     """
     where, params = [], []
     if q:
-        where.append(
-            "c.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-        )
-        params.append(_fts_query(q))
+        where.append("c.document_id IN (SELECT id FROM hits)")
     if day:
         where.append("c.day = ?")
         params.append(day)
@@ -331,27 +333,53 @@ def list_captures(
         params.append(status)
     if concept:
         where.append(
-            """c.id IN (SELECT cc.capture_id FROM capture_concepts cc
-                        JOIN concepts k ON k.id = cc.concept_id
-                        WHERE k.key = lower(?) OR k.label = ? COLLATE NOCASE)"""
+            """c.id IN (SELECT cc.capture_id FROM capture_concepts cc WHERE cc.concept_id IN
+                        (SELECT id FROM concepts
+                         WHERE key IN (?, ?) OR label = ? COLLATE NOCASE))"""
         )
-        params += [concept, concept]
+        params += [concept_key(concept), concept.lower(), concept]
     clause = f"WHERE {' AND '.join(where)}" if where else ""
+    # The full-text hits, computed once (not once per capture row).
+    hits = ""
+    if q:
+        hits = """WITH hits AS MATERIALIZED
+                  (SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?)"""
+        params.insert(0, _fts_query(q))
     with journal.reader() as conn:
-        total = conn.execute(f"SELECT count(*) FROM captures c {clause}", params).fetchone()[0]
+        total = conn.execute(
+            f"{hits} SELECT count(*) FROM (SELECT 1 FROM captures c {clause} LIMIT ?)",
+            [*params, _MAX_COUNT + 1],
+        ).fetchone()[0]
+        # Many hits: walk captures newest first and stop at the page, instead of sorting them
+        # all (a search for "the" in 100k captures: 20 ms instead of 300 ms).
+        walk = "INDEXED BY captures_by_started" if total >= _WALK_FROM and not day else ""
         rows = conn.execute(
-            f"""SELECT c.* FROM captures c {clause}
+            f"""{hits} SELECT c.* FROM captures c {walk} {clause}
                 ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
             [*params, limit, offset],
         ).fetchall()
         items = [public_capture(row) for row in rows]
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return {
+        "items": items,
+        "total": min(total, _MAX_COUNT),
+        "total_capped": total > _MAX_COUNT,
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 def _fts_query(q: str) -> str:
-    """Turn what a person typed into a safe FTS5 query: every word must appear (prefix match)."""
+    """Turn what a person typed into a safe FTS5 query: every word must appear.
+
+    Words are quoted (no FTS syntax gets through). The last word also matches as a prefix, as
+    people type it ("sqlite transa" finds "transaction"), once it has 4 letters: a shorter
+    prefix expands to thousands of terms and costs 10x more than it helps.
+    """
     words = [w.replace('"', "") for w in q.split() if w.replace('"', "")]
-    return " ".join(f'"{w}"*' for w in words) or '""'
+    if not words:
+        return '""'
+    last = f'"{words[-1]}"*' if len(words[-1]) >= 4 else f'"{words[-1]}"'
+    return " ".join([*(f'"{w}"' for w in words[:-1]), last])
 
 
 def delete_capture(journal: Journal, capture_id: str) -> None:

@@ -9,6 +9,7 @@ full, read-only file, locked for too long) surface as `Unavailable` (503), never
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -75,6 +76,11 @@ class Journal:
             with self._write_lock:
                 MIGRATIONS.apply(Database(self._writer))
         except sqlite3.Error as exc:
+            if not os.access(self.path.parent, os.W_OK):
+                raise Unavailable(
+                    "the journal's folder is read-only; check its permissions or mount",
+                    headers={"Retry-After": "5"},
+                ) from exc
             raise _unavailable(exc) from exc
         except OSError as exc:
             raise Unavailable(f"the journal's folder cannot be used: {exc.strerror}") from exc

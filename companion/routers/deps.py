@@ -11,8 +11,16 @@ __all__ = ["journal_of", "settings_of"]
 
 
 def journal_of(request: Request) -> Journal:
-    """The journal opened by the app's lifespan."""
-    return request.app.state.journal
+    """The journal opened by the app's lifespan, or opened now if it could not be then.
+
+    Raises `Unavailable` while the journal still cannot be opened (read-only folder, full disk).
+    """
+    state = request.app.state
+    if state.journal is None:
+        with state.journal_lock:
+            if state.journal is None:
+                state.journal = Journal(state.settings.db_path)
+    return state.journal
 
 
 def settings_of(request: Request) -> Settings:

@@ -1,0 +1,344 @@
+"""Ingest: captures accepted per second and p50/p95 latency, against a ceiling and a peer.
+
+The same closed-loop load (1 and 8 keep-alive clients; small captures and 100 KB pages) goes to
+- the real companion (`inflow serve`, worker running, as a user runs it),
+- the same companion with `--no-worker` (the API path alone: the worker's share of 2 cores),
+- the bare ceiling (`bench.bare_server`: FastAPI + one SQLite insert),
+- ActivityWatch's aw-server (heartbeats carrying the same data).
+The load generator is one asyncio process writing pre-built HTTP/1.1 requests, so its own cost
+is small and identical for every server. Each cell is the median of `runs` runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench import Service, aw_peer, free_port, latency_summary, median, start_companion
+
+__all__ = ["LoadResult", "build_requests", "closed_loop", "run"]
+
+_WORDS = [
+    "the",
+    "a",
+    "of",
+    "to",
+    "and",
+    "in",
+    "is",
+    "for",
+    "that",
+    "with",
+    "on",
+    "as",
+    "by",
+    "this",
+    "from",
+    "it",
+    "be",
+    "are",
+    "an",
+    "or",
+    "at",
+    "which",
+    "can",
+    "write",
+    "ahead",
+    "log",
+    "reader",
+    "writer",
+    "transaction",
+    "checkpoint",
+    "index",
+    "query",
+    "planner",
+    "page",
+    "cache",
+    "python",
+    "async",
+    "await",
+    "event",
+    "loop",
+    "coroutine",
+    "thread",
+    "process",
+    "lock",
+    "queue",
+    "worker",
+    "latency",
+    "throughput",
+    "request",
+    "response",
+    "header",
+    "body",
+    "token",
+    "origin",
+    "browser",
+    "extension",
+    "journal",
+    "concept",
+    "learning",
+    "tutorial",
+    "documentation",
+    "example",
+    "function",
+    "class",
+    "module",
+    "package",
+    "test",
+]
+
+
+def article_html(target_bytes: int, seed: int) -> str:
+    """A plausible article page (nav, headings, paragraphs, footer) of about `target_bytes`."""
+    rng = random.Random(seed)
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Guide {seed}: {' '.join(rng.choices(_WORDS, k=6))}</title></head><body>",
+        "<nav><a href='/'>Home</a> <a href='/docs'>Docs</a> <a href='/blog'>Blog</a></nav>",
+        "<article><h1>" + " ".join(rng.choices(_WORDS, k=8)) + "</h1>",
+    ]
+    size = sum(map(len, parts))
+    while size < target_bytes - 200:
+        if rng.random() < 0.1:
+            chunk = "<h2>" + " ".join(rng.choices(_WORDS, k=5)) + "</h2>"
+        else:
+            chunk = "<p>" + " ".join(rng.choices(_WORDS, k=rng.randint(40, 120))) + ".</p>"
+        parts.append(chunk)
+        size += len(chunk)
+    parts.append("</article><footer>© example.org</footer></body></html>")
+    return "".join(parts)
+
+
+def capture_body(index: int, page_bytes: int) -> dict:
+    """A capture as the extension sends it; `page_bytes` of HTML (small: ~1 KB)."""
+    started = datetime.now(UTC) - timedelta(seconds=index)
+    return {
+        "id": str(uuid.uuid4()),
+        "url": f"https://docs.example.org/guide/{index % 997}/page-{index}?utm_source=x",
+        "title": f"Guide {index}: write-ahead logging in SQLite",
+        "kind": "page",
+        "started_at": started.isoformat(),
+        "ended_at": None,
+        "engaged_seconds": 30.0 + index % 300,
+        "scroll_depth": 0.5,
+        "html": article_html(page_bytes, index % 50),
+        "search_query": "sqlite wal mode" if index % 5 == 0 else None,
+    }
+
+
+def heartbeat_body(capture: dict, index: int) -> dict:
+    """The aw-watcher-web heartbeat carrying the same data (distinct, so none merge)."""
+    data = {
+        "url": capture["url"],
+        "title": capture["title"],
+        "audible": False,
+        "incognito": False,
+        "tabCount": 7,
+        "html": capture["html"],
+    }
+    moment = datetime.now(UTC) + timedelta(seconds=index)
+    return {"timestamp": moment.isoformat(), "duration": 0, "data": data}
+
+
+def _request(path: str, port: int, body: dict, token: str | None) -> bytes:
+    payload = json.dumps(body).encode()
+    head = [
+        f"POST {path} HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Content-Type: application/json",
+        f"Content-Length: {len(payload)}",
+    ]
+    if token:
+        head.append(f"Authorization: Bearer {token}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + payload
+
+
+def build_requests(target: str, port: int, token: str | None, count: int, page_bytes: int):
+    """`count` ready-to-send HTTP requests for `target` ("inflow", "bare" or "aw")."""
+    requests = []
+    for index in range(count):
+        capture = capture_body(index, page_bytes)
+        if target == "aw":
+            body = heartbeat_body(capture, index)
+            requests.append(_request(aw_peer.heartbeat_path(), port, body, None))
+        else:
+            requests.append(_request("/api/v1/captures", port, capture, token))
+    return requests
+
+
+@dataclass
+class LoadResult:
+    """One closed-loop run: how many, how long, each latency, each status."""
+
+    seconds: float
+    latencies: list[float]
+    statuses: list[int]
+    accepted_ids: list[str]
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for status in self.statuses if not 200 <= status < 300)
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("the server closed the connection")
+    status = int(status_line.split()[1])
+    length, close = 0, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b"\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        name = name.strip().lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "connection" and "close" in value.lower():
+            close = True
+    body = await reader.readexactly(length) if length else b""
+    return status, body, close or status_line.startswith(b"HTTP/1.0")
+
+
+async def _closed_loop(port: int, requests: list[bytes], clients: int) -> LoadResult:
+    next_index = 0
+    latencies: list[float] = []
+    statuses: list[int] = []
+    accepted: list[str] = []
+
+    async def client() -> None:
+        nonlocal next_index
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while next_index < len(requests):
+                request = requests[next_index]
+                next_index += 1
+                started = time.perf_counter()
+                writer.write(request)
+                await writer.drain()
+                status, body, close = await _read_response(reader)
+                latencies.append(time.perf_counter() - started)
+                statuses.append(status)
+                if 200 <= status < 300 and body.startswith(b"{"):
+                    accepted.append(json.loads(body).get("id") or "")
+                if close:
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return LoadResult(time.perf_counter() - started, latencies, statuses, accepted)
+
+
+def closed_loop(port: int, requests: list[bytes], clients: int) -> LoadResult:
+    """Send `requests` over `clients` keep-alive connections, each waiting for its reply."""
+    return asyncio.run(_closed_loop(port, requests, clients))
+
+
+SCENARIOS = (
+    # (name, clients, page bytes, requests per run)
+    ("small x1", 1, 1_000, 1500),
+    ("small x8", 8, 1_000, 3000),
+    ("100KB x1", 1, 100_000, 300),
+    ("100KB x8", 8, 100_000, 500),
+)
+TARGETS = ("inflow", "inflow-no-worker", "bare", "aw")
+
+
+def _start_target(target: str, workdir: Path) -> Service:
+    data_dir = workdir / f"{target}-{uuid.uuid4().hex[:6]}"
+    if target == "inflow":
+        return start_companion(data_dir, worker=True, wait_for_model=True)
+    if target == "inflow-no-worker":
+        return start_companion(data_dir, worker=False)
+    if target == "bare":
+        data_dir.mkdir(parents=True)
+        port = free_port()
+        command = [sys.executable, "-m", "bench.bare_server", "--port", str(port)]
+        service = Service(
+            name="bare",
+            command=[*command, "--db", str(data_dir / "bare.db")],
+            port=port,
+            log_path=data_dir / "bare.log",
+        )
+        return service.start("/api/v1/status")
+    service = aw_peer.start_aw_server(data_dir)
+    aw_peer.create_bucket(service)
+    return service
+
+
+def _measure(target: str, service: Service, scenario: tuple, runs: int, scale: float) -> dict:
+    name, clients, page_bytes, count = scenario
+    count = max(50, int(count * scale))
+    kind = "aw" if target == "aw" else target
+    warmup = build_requests(kind, service.port, service.token, 50, page_bytes)
+    closed_loop(service.port, warmup, clients)
+    rates, p50s, p95s, errors = [], [], [], 0
+    for _ in range(runs):
+        requests = build_requests(kind, service.port, service.token, count, page_bytes)
+        result = closed_loop(service.port, requests, clients)
+        summary = latency_summary(result.latencies)
+        rates.append(result.rate)
+        p50s.append(summary["p50_ms"])
+        p95s.append(summary["p95_ms"])
+        errors += result.errors
+    return {
+        "target": target,
+        "scenario": name,
+        "clients": clients,
+        "page_bytes": page_bytes,
+        "requests_per_run": count,
+        "runs": runs,
+        "rate_per_s": round(median(rates), 1),
+        "rates": [round(r, 1) for r in rates],
+        "p50_ms": median(p50s),
+        "p95_ms": median(p95s),
+        "errors": errors,
+    }
+
+
+def run(options) -> dict:
+    """Measure every scenario against every target; returns rows with ratios to the ceiling."""
+    runs = options.runs
+    scale = 0.3 if options.quick else 1.0
+    targets = [t for t in TARGETS if t != "aw" or not options.no_aw]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="inflow-bench-ingest-") as tmp:
+        workdir = Path(tmp)
+        for target in targets:
+            for scenario in SCENARIOS:
+                # A fresh server per scenario: the companion's worker starts idle each time.
+                service = _start_target(target, workdir)
+                try:
+                    rows.append(_measure(target, service, scenario, runs, scale))
+                finally:
+                    service.stop()
+                row = rows[-1]
+                print(
+                    f"  ingest {target:17} {row['scenario']:9} {row['rate_per_s']:8.1f}/s "
+                    f"p50 {row['p50_ms']:6.2f} ms p95 {row['p95_ms']:7.2f} ms "
+                    f"errors {row['errors']}",
+                    file=sys.stderr,
+                )
+    ceiling = {r["scenario"]: r["rate_per_s"] for r in rows if r["target"] == "bare"}
+    peer = {r["scenario"]: r["rate_per_s"] for r in rows if r["target"] == "aw"}
+    for row in rows:
+        bare, aw = ceiling.get(row["scenario"]), peer.get(row["scenario"])
+        row["x_ceiling"] = round(row["rate_per_s"] / bare, 2) if bare else None
+        row["x_aw"] = round(row["rate_per_s"] / aw, 2) if aw else None
+    return {"rows": rows, "goals": {"x_ceiling": 0.7, "x_aw": 4.0}}
