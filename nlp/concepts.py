@@ -193,7 +193,10 @@ class ConceptRanker:
         multiword_bonus: float,
         entity_bonus: float,
         length_norm: float,
+        frequency_power: float = 0.0,
     ) -> None:
+        # frequency_power > 0 multiplies a score by count**power: +0.03 F1@10 on KPCrowd, but it
+        # ranks generic single words ("network", "layer") first on real pages; off by default.
         self.name = name
         self.max_concepts = max_concepts
         self.max_words = max_words
@@ -204,6 +207,7 @@ class ConceptRanker:
         self.multiword_bonus = multiword_bonus
         self.entity_bonus = entity_bonus
         self.length_norm = length_norm
+        self.frequency_power = frequency_power
         self._zipf: dict[str, float] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -332,6 +336,7 @@ class ConceptRanker:
         for cand in found.values():
             parts = [words.get(w, 0.0) for w in cand.words]
             score = sum(parts) / (len(parts) ** self.length_norm)
+            score *= cand.count**self.frequency_power
             if len(cand.words) > 1:
                 score *= 1.0 + self.multiword_bonus
             if cand.entity:
@@ -364,6 +369,7 @@ class ConceptRanker:
         "multiword_bonus": 0.2,
         "entity_bonus": 0.1,
         "length_norm": 0.5,
+        "frequency_power": 0.0,
     },
 )
 def make_concept_ranker(
@@ -378,6 +384,7 @@ def make_concept_ranker(
     multiword_bonus: float,
     entity_bonus: float,
     length_norm: float,
+    frequency_power: float,
 ) -> ConceptRanker:
     """Build the `inflow_concepts` component (see the module docstring for the ranking)."""
     return ConceptRanker(
@@ -392,4 +399,5 @@ def make_concept_ranker(
         multiword_bonus=multiword_bonus,
         entity_bonus=entity_bonus,
         length_norm=length_norm,
+        frequency_power=frequency_power,
     )
