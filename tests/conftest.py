@@ -94,3 +94,12 @@ def companion_server(tmp_path: Path) -> Iterator:
     yield start
     for companion in started:
         companion.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator:
+    """One Playwright driver for the whole run (a second one cannot start beside it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright

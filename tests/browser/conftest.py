@@ -64,14 +64,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
-def playwright_driver() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
 @pytest.fixture
 def browser(tmp_path: Path, playwright_driver: Any) -> Iterator[Browser]:
     """A fresh Chromium profile with the extension loaded (not yet paired)."""

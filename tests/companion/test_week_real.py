@@ -300,42 +300,39 @@ def test_corrections_change_the_week(real_week):
 
 
 @pytest.mark.browser
-def test_the_page_renders_the_week_with_its_charts_in_chromium(real_week):
-    from playwright.sync_api import sync_playwright
-
+def test_the_page_renders_the_week_with_its_charts_in_chromium(real_week, playwright_driver):
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=BROWSER_ARGS
-        )
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.goto(f"{real_week.base_url}/week/{WEEK}#token={real_week.token}")
-        page.wait_for_selector(f"body[data-loaded='{WEEK}']", timeout=20_000)
-        assert "token" not in page.url  # taken out of the address bar
-        assert page.locator("#days svg rect.bar").count() == 7
-        assert page.locator("#trend svg rect.bar").count() == 8
-        assert page.locator("#facets svg rect").count() >= 3
-        assert page.locator("#threads article.thread").count() >= 2
-        assert page.locator("#threads blockquote").count() >= 1
-        assert page.locator("#reflect textarea").count() >= 2
-        page.screenshot(path=str(ARTIFACTS / f"week-{WEEK}.png"), full_page=True)
+    browser = playwright_driver.chromium.launch(
+        executable_path="/usr/bin/chromium", headless=True, args=BROWSER_ARGS
+    )
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(f"{real_week.base_url}/week/{WEEK}#token={real_week.token}")
+    page.wait_for_selector(f"body[data-loaded='{WEEK}']", timeout=20_000)
+    assert "token" not in page.url  # taken out of the address bar
+    assert page.locator("#days svg rect.bar").count() == 7
+    assert page.locator("#trend svg rect.bar").count() == 8
+    assert page.locator("#facets svg rect").count() >= 3
+    assert page.locator("#threads article.thread").count() >= 2
+    assert page.locator("#threads blockquote").count() >= 1
+    assert page.locator("#reflect textarea").count() >= 2
+    page.screenshot(path=str(ARTIFACTS / f"week-{WEEK}.png"), full_page=True)
 
-        minutes = _week(real_week)["totals"]["minutes_learning"]
-        first = page.locator("#items button.not-learning").first
-        removed = first.get_attribute("data-id")
-        first.click()
-        page.wait_for_function(
-            "id => !document.querySelector(`#items button.not-learning[data-id='${id}']`)",
-            arg=removed,
-        )
-        assert _week(real_week)["totals"]["minutes_learning"] < minutes
+    minutes = _week(real_week)["totals"]["minutes_learning"]
+    first = page.locator("#items button.not-learning").first
+    removed = first.get_attribute("data-id")
+    first.click()
+    page.wait_for_function(
+        "id => !document.querySelector(`#items button.not-learning[data-id='${id}']`)",
+        arg=removed,
+    )
+    assert _week(real_week)["totals"]["minutes_learning"] < minutes
 
-        page.goto(f"{real_week.base_url}/week/2026-W30")  # token kept in sessionStorage
-        page.wait_for_selector("body[data-loaded='2026-W30']")
-        assert "Nothing was captured" in page.locator("#message").inner_text()
-        page.screenshot(path=str(ARTIFACTS / "week-empty.png"), full_page=True)
-        browser.close()
+    page.goto(f"{real_week.base_url}/week/2026-W30")  # token kept in sessionStorage
+    page.wait_for_selector("body[data-loaded='2026-W30']")
+    assert "Nothing was captured" in page.locator("#message").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "week-empty.png"), full_page=True)
+    browser.close()
     assert errors == []
