@@ -1,4 +1,8 @@
-"""Dependencies the routers share: the journal and the settings of the running app."""
+"""Dependencies the routers share: the journal and the settings of the running app.
+
+They are `async` on purpose: FastAPI runs a plain `def` dependency in its thread pool, and that
+thread hop per dependency per request cost more than everything they do (a dict lookup).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from companion.settings import Settings
 __all__ = ["journal_of", "settings_of"]
 
 
-def journal_of(request: Request) -> Journal:
+async def journal_of(request: Request) -> Journal:
     """The journal opened by the app's lifespan, or opened now if it could not be then.
 
     Raises `Unavailable` while the journal still cannot be opened (read-only folder, full disk).
@@ -23,6 +27,6 @@ def journal_of(request: Request) -> Journal:
     return state.journal
 
 
-def settings_of(request: Request) -> Settings:
+async def settings_of(request: Request) -> Settings:
     """The settings the app was built with."""
     return request.app.state.settings
