@@ -11,7 +11,7 @@ from companion.errors import Unprocessable, describe_validation_errors
 from companion.journal import Journal
 from companion.journal import captures as store
 from companion.journal.corrections import correct_tags
-from companion.routers.deps import journal_of, settings_of
+from companion.routers.deps import journal_of, json_reply, settings_of
 from companion.schemas import BatchCreate, CaptureCreate, CaptureUpdate, TagsUpdate
 from companion.settings import Settings
 
@@ -66,9 +66,9 @@ def list_captures(
     status: Annotated[str | None, Query(pattern="^(queued|processing|processed|failed)$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict:
+) -> Response:
     """List captures newest first; filter by day, site, learning, concept, status; search text."""
-    return store.list_captures(
+    page = store.list_captures(
         journal,
         q=q,
         day=day,
@@ -79,6 +79,7 @@ def list_captures(
         limit=limit,
         offset=offset,
     )
+    return json_reply(page)
 
 
 @router.get("/{capture_id}")

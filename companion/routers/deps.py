@@ -6,12 +6,15 @@ thread hop per dependency per request cost more than everything they do (a dict 
 
 from __future__ import annotations
 
+import json
+
 from fastapi import Request
+from fastapi.responses import Response
 
 from companion.journal import Journal
 from companion.settings import Settings
 
-__all__ = ["journal_of", "settings_of"]
+__all__ = ["journal_of", "json_reply", "settings_of"]
 
 
 async def journal_of(request: Request) -> Journal:
@@ -30,3 +33,13 @@ async def journal_of(request: Request) -> Journal:
 async def settings_of(request: Request) -> Settings:
     """The settings the app was built with."""
     return request.app.state.settings
+
+
+def json_reply(data: dict, status_code: int = 200) -> Response:
+    """Serialise plain journal data straight to JSON.
+
+    The journal already returns JSON-ready dicts; FastAPI's generic encoder walking a large
+    summary (the day, the week, a page of captures) took a third of the request's time.
+    """
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, status_code=status_code, media_type="application/json")

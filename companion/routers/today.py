@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from companion.journal import Journal
 from companion.journal.today import today_summary
-from companion.routers.deps import journal_of
+from companion.routers.deps import journal_of, json_reply
 
 router = APIRouter(prefix="/api/v1", tags=["today"])
 
@@ -18,6 +18,6 @@ router = APIRouter(prefix="/api/v1", tags=["today"])
 def get_today(
     journal: Annotated[Journal, Depends(journal_of)],
     day: Annotated[date | None, Query(description="YYYY-MM-DD; default: today here")] = None,
-) -> dict:
+) -> Response:
     """Minutes learning, learning items with tags, top concepts and questions of the day."""
-    return today_summary(journal, (day or date.today()).isoformat())
+    return json_reply(today_summary(journal, (day or date.today()).isoformat()))

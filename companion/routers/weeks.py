@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from companion.journal import Journal
 from companion.journal.reflections import save_reflections
 from companion.journal.week import iso_week_of, parse_iso_week, week_summary
-from companion.routers.deps import journal_of
+from companion.routers.deps import journal_of, json_reply
 from companion.routers.pages import STATIC
 from companion.week_markdown import week_markdown
 
@@ -76,7 +76,7 @@ def get_week(
     """
     if format == "markdown":
         return _markdown(journal, iso_week, show_all)
-    return week_summary(journal, iso_week, limit=limit, show_all=show_all)
+    return json_reply(week_summary(journal, iso_week, limit=limit, show_all=show_all))
 
 
 @api.put("/{iso_week}/reflections")
