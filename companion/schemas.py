@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from companion.urls import is_web_url
+from nlp.types import Form, FourE, Modality, SourceKind
 
 __all__ = [
     "BatchCreate",
@@ -97,28 +98,10 @@ class TagsUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     is_learning: bool | None = None
-    form: Literal["just-in-time", "micro", "deep-dive", "reference", "course"] | None = None
-    modality: Literal["reading", "watching", "listening", "doing"] | None = None
-    source_kind: (
-        Literal[
-            "documentation",
-            "tutorial",
-            "q&a",
-            "article",
-            "video",
-            "podcast",
-            "course",
-            "forum",
-            "repository",
-            "paper",
-            "news",
-            "social",
-            "shop",
-            "other",
-        ]
-        | None
-    ) = None
-    four_e: Literal["education", "exposure", "experience", "environment"] | None = None
+    form: Form | None = None
+    modality: Modality | None = None
+    source_kind: SourceKind | None = None
+    four_e: FourE | None = None
 
 
 class PairRequest(BaseModel):

@@ -23,6 +23,15 @@ from companion.credentials import load_or_create_token
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+#: Chromium flags for tests here (DESIGN.md): no sandbox as root, no calls out of the machine.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 DATA = Path(__file__).resolve().parent / "data"  # fixtures the project carries itself
 
 

@@ -236,17 +236,21 @@ def _learning(row: sqlite3.Row) -> dict | None:
     }
 
 
+def media_of(row: sqlite3.Row) -> dict | None:
+    """The media facts of a `captures` row, or None for a capture without media."""
+    if row["media_duration"] is None and row["media_watched_seconds"] is None:
+        return None
+    return {
+        "duration": row["media_duration"],
+        "watched_seconds": row["media_watched_seconds"],
+        "channel": row["media_channel"],
+        "ended": bool(row["media_ended"]) if row["media_ended"] is not None else None,
+        "playback_rate": row["media_playback_rate"],
+    }
+
+
 def public_capture(row: sqlite3.Row, concepts: list[dict] | None = None) -> dict:
     """Shape a `captures` row as the API shows it."""
-    media = None
-    if row["media_duration"] is not None or row["media_watched_seconds"] is not None:
-        media = {
-            "duration": row["media_duration"],
-            "watched_seconds": row["media_watched_seconds"],
-            "channel": row["media_channel"],
-            "ended": bool(row["media_ended"]) if row["media_ended"] is not None else None,
-            "playback_rate": row["media_playback_rate"],
-        }
     capture = {
         key: row[key]
         for key in (
@@ -268,7 +272,7 @@ def public_capture(row: sqlite3.Row, concepts: list[dict] | None = None) -> dict
             "processed_at",
         )
     }
-    capture["media"] = media
+    capture["media"] = media_of(row)
     capture["learning"] = _learning(row)
     if concepts is not None:
         capture["concepts"] = concepts

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from companion.journal.captures import media_of
 from companion.journal.core import Journal, utc_now
 
 __all__ = [
@@ -79,16 +80,9 @@ def claim_pending(journal: Journal, limit: int) -> list[PendingCapture]:
 
 
 def _pending(row: sqlite3.Row) -> PendingCapture:
-    media = None
-    if row["media_duration"] is not None or row["media_watched_seconds"] is not None:
-        media = {
-            "duration": row["media_duration"],
-            "watched_seconds": row["media_watched_seconds"],
-            "channel": row["media_channel"],
-            "ended": bool(row["media_ended"]) if row["media_ended"] is not None else None,
-            "playback_rate": row["media_playback_rate"],
-            "transcript": row["inbox_transcript"],
-        }
+    media = media_of(row)
+    if media is not None:
+        media["transcript"] = row["inbox_transcript"]
     has_snapshot = row["inbox_html"] is not None or row["inbox_text"] is not None
     return PendingCapture(
         id=row["id"],

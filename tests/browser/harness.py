@@ -21,6 +21,8 @@ from typing import Any
 
 import httpx
 
+from tests.support import CHROMIUM_ARGS
+
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "data" / "browser"
 ARTIFACTS = REPO / "test-artifacts"
@@ -225,12 +227,7 @@ def launch_chromium(user_data_dir: Path, playwright: Any) -> Any:
     args = [
         f"--disable-extensions-except={REPO}",
         f"--load-extension={REPO}",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
+        *CHROMIUM_ARGS,
         "--autoplay-policy=no-user-gesture-required",
     ]
     return playwright.chromium.launch_persistent_context(

@@ -15,21 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import REPO, CompanionProcess, free_port
+from tests.support import CHROMIUM_ARGS, REPO, CompanionProcess, free_port
 
 pytestmark = [pytest.mark.corpus, pytest.mark.model]
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 ARTIFACTS = REPO / "test-artifacts"
 WEEK = "2026-W47"  # Monday 2026-11-16 … Sunday 2026-11-22
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 # (day, hour, corpus item, url, title, engaged seconds, search that led here)
 PAGES = [
@@ -303,7 +295,7 @@ def test_corrections_change_the_week(real_week):
 def test_the_page_renders_the_week_with_its_charts_in_chromium(real_week, playwright_driver):
     ARTIFACTS.mkdir(exist_ok=True)
     browser = playwright_driver.chromium.launch(
-        executable_path="/usr/bin/chromium", headless=True, args=BROWSER_ARGS
+        executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
     )
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     errors = []
