@@ -20,7 +20,16 @@ from datetime import datetime
 
 from bench import RESULTS
 
-BENCHMARKS = ("ingest", "backlog", "processing", "scale", "memory", "week_scale", "quality")
+BENCHMARKS = (
+    "ingest",
+    "backlog",
+    "processing",
+    "scale",
+    "memory",
+    "week_scale",
+    "quality",
+    "extension",
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,6 +144,16 @@ def table(results: dict) -> str:
     if m and "idle_api_mb" in m:
         row("memory", "API process RSS", f"idle {m['idle_api_mb']} MB, peak {m['peak_api_mb']} MB")
         row("memory", "worker RSS", f"idle {m['idle_worker_mb']} MB, peak {m['peak_worker_mb']} MB")
+    for name, page in results.get("extension", {}).get("pages", {}).items():
+        s = page["summary"]
+        stored = s.get("threshold_to_stored_ms")
+        row(
+            "extension",
+            f"page load {name} ({page['kb']} KB)",
+            f"content scripts {s['cs_ms']['median']:g} ms (p95 {s['cs_ms']['p95']:g}); main thread"
+            f" +{s['extra_main_ms']['median']:g} ms vs no extension; threshold → stored "
+            + (f"{stored['median']:g} ms" if stored else "-"),
+        )
     return "\n".join(lines)
 
 

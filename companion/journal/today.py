@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from companion.journal.captures import public_capture
 from companion.journal.core import Journal
 
@@ -38,12 +40,12 @@ def today_summary(journal: Journal, day: str) -> dict:
         ).fetchall()
         concepts_by_capture: dict[str, list[dict]] = {}
         for capture_id, label, score in conn.execute(
+            # Only the items shown: a busy day has hundreds of learning captures.
             """SELECT cc.capture_id, k.label, cc.score FROM capture_concepts cc
                JOIN concepts k ON k.id = cc.concept_id
-               JOIN captures c ON c.id = cc.capture_id
-               WHERE c.day = ? AND c.is_learning = 1 AND cc.rank < ?
+               WHERE cc.capture_id IN (SELECT value FROM json_each(?)) AND cc.rank < ?
                ORDER BY cc.capture_id, cc.rank""",
-            (day, _CONCEPTS_PER_ITEM),
+            (json.dumps([row["id"] for row in rows]), _CONCEPTS_PER_ITEM),
         ):
             concepts_by_capture.setdefault(capture_id, []).append({"text": label, "score": score})
         top = conn.execute(

@@ -239,13 +239,15 @@ def _threads(conn: sqlite3.Connection, learning: list, start: str, cap: int | No
     """The week's learning threads, biggest (by minutes) first, with history and takeaways."""
     if not learning:
         return {"items": [], "total": 0, "new": 0, "continued": 0}
-    links = conn.execute(
+    links = conn.cursor()
+    links.row_factory = None  # plain tuples: thousands of links, read once
+    links.execute(
         """SELECT cc.capture_id, cc.concept_id, cc.rank
            FROM captures c JOIN capture_concepts cc ON cc.capture_id = c.id
            WHERE c.day BETWEEN ? AND date(?, '+6 days') AND c.is_learning = 1 AND cc.rank < ?""",
         (start, start, _TOP_RANK),
-    ).fetchall()
-    grouped = group_threads([tuple(link) for link in links], top_rank=_TOP_RANK)
+    )
+    grouped = group_threads(links.fetchall(), top_rank=_TOP_RANK)
     by_id = {row["id"]: row for row in learning}
     for thread in grouped:
         thread.seconds = sum(by_id[i]["seconds"] for i in thread.capture_ids)

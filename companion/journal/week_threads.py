@@ -57,9 +57,9 @@ def group_threads(links: list[tuple[str, int, int]], *, top_rank: int) -> list[T
     for anchor, capture_ids in members.items():
         if len(capture_ids) < 2:
             continue
-        inside: Counter[int] = Counter()
-        for capture_id in capture_ids:
-            inside.update(concept_id for concept_id, _ in by_capture[capture_id])
+        inside = Counter(
+            concept_id for capture_id in capture_ids for concept_id, _ in by_capture[capture_id]
+        )
         concepts = [(anchor, inside.pop(anchor))]
         concepts += sorted(
             ((concept_id, n) for concept_id, n in inside.items() if n > 1),

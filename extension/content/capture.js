@@ -63,7 +63,7 @@
       url,
       key: withoutHash(url),
       startedAt: Date.now(),
-      clock: new inflow.EngagementClock({ now: performance.now() }),
+      clock: new inflow.EngagementClock({ now: performance.now(), state: engagementState() }),
       allowed: false,
       reported: false,
       reportedEngaged: 0,

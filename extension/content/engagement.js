@@ -10,13 +10,13 @@
    * Engaged time: time counts while the page is visible, its window focused and the user not
    * idle, or while audible media plays. Feed it `tick(nowMs, state)` often (about once a
    * second); a gap longer than `maxStepMs` (a sleeping laptop, a throttled tab) counts only
-   * `maxStepMs`.
+   * `maxStepMs`. Give the state at `now` as `state`, or the time until the first tick is lost.
    */
   class EngagementClock {
-    constructor({ now, maxStepMs = 2500 } = {}) {
+    constructor({ now, state = null, maxStepMs = 2500 } = {}) {
       this.engagedMs = 0;
       this.last = now;
-      this.lastState = null;
+      this.lastState = state ? { ...state } : null;
       this.maxStepMs = maxStepMs;
     }
 

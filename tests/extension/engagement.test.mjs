@@ -32,6 +32,15 @@ test('an unfocused window does not count, audible media does', () => {
   assert.equal(clock.seconds, 2);
 });
 
+test('a visit counts from its start when the clock is given the state then', () => {
+  const clock = new EngagementClock({ now: 0, state: active });
+  clock.tick(1000, active);
+  assert.equal(clock.seconds, 1);
+  const blind = new EngagementClock({ now: 0 });
+  blind.tick(1000, active);
+  assert.equal(blind.seconds, 0, 'without a start state the first second is unknown');
+});
+
 test('a long gap (sleep, throttled tab) counts at most one step', () => {
   const clock = new EngagementClock({ now: 0, maxStepMs: 2500 });
   clock.tick(0, active);
