@@ -183,8 +183,14 @@ function messageCard(message) {
     el('p', { class: 'muted', text: message.suggestion }));
 }
 
+/** The user's calendar day (YYYY-MM-DD) in this browser's time zone, as captures are dated. */
+function localDay(date = new Date()) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 function dayChart(data) {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDay();
   const points = data.days.map((d) => ({ label: d.weekday, value: d.minutes_learning }));
   const now = data.days.findIndex((d) => d.day === today);
   return el('section', { class: 'card', id: 'days' }, el('h2', { text: 'Minutes learning per day' }),

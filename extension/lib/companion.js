@@ -95,9 +95,18 @@ export function patchCapture(connection, id, body, opts) {
   return request(connection, 'PATCH', `/api/v1/captures/${encodeURIComponent(id)}`, { ...opts, body });
 }
 
-/** GET /api/v1/today. */
-export function today(connection, opts) {
-  return request(connection, 'GET', '/api/v1/today', opts);
+/** The calendar day (YYYY-MM-DD) of `date` in this browser's time zone. */
+export function localDay(date = new Date()) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/**
+ * GET /api/v1/today for the browser's own calendar day (captures are filed under the day of
+ * the offset the browser stamped them with, whatever the companion's time zone).
+ */
+export function today(connection, { day = localDay(), ...opts } = {}) {
+  return request(connection, 'GET', `/api/v1/today?day=${day}`, opts);
 }
 
 /** POST /api/v1/forget {site, deny}: deletes what was captured from a site. */

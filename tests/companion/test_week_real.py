@@ -328,3 +328,21 @@ def test_the_page_renders_the_week_with_its_charts_in_chromium(real_week, playwr
     page.screenshot(path=str(ARTIFACTS / "week-empty.png"), full_page=True)
     browser.close()
     assert errors == []
+
+
+def test_the_page_marks_today_by_the_browsers_own_calendar_day(real_week, playwright_driver):
+    # 23:30 UTC on Tuesday is already Wednesday 13:30 in Kiritimati (UTC+14): the bar marked
+    # "today" must be Wednesday's, the day captures made then are filed under.
+    browser = playwright_driver.chromium.launch(
+        executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+    )
+    context = browser.new_context(timezone_id="Pacific/Kiritimati")
+    page = context.new_page()
+    page.clock.set_fixed_time("2026-11-17T23:30:00Z")
+    page.goto(f"{real_week.base_url}/week/{WEEK}#token={real_week.token}")
+    page.wait_for_selector(f"body[data-loaded='{WEEK}']", timeout=20_000)
+    marked = page.eval_on_selector_all(
+        "#days svg rect.bar", "bars => bars.map(b => b.classList.contains('now'))"
+    )
+    browser.close()
+    assert marked == [False, False, True, False, False, False, False]
