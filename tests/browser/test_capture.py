@@ -75,6 +75,37 @@ def test_short_visit_is_noted_without_a_snapshot(
     assert not any(v.get("snapshotQueuedAt") for v in browser.diagnostics()["visits"].values())
 
 
+def test_time_while_the_user_is_idle_is_not_engaged_time(
+    browser: Browser, shared_companion: Companion, site: str
+) -> None:
+    # Headless Chromium is never idle by itself: the test delivers the message the service
+    # worker sends every open page when `chrome.idle` reports a change.
+    browser.pair_with(shared_companion, snapshotSeconds=60)
+    page = browser.context.new_page()
+    tell = """async (state) => {
+        const tabs = await chrome.tabs.query({url: '*://127.0.0.1/*'});
+        const tab = tabs.find((t) => t.url.includes('t=idle'));
+        await chrome.tabs.sendMessage(tab.id, {type: 'idle', state});
+    }"""
+    started = time.monotonic()
+    page.goto(f"{site}/sqlite-wal.html?t=idle")
+    page.wait_for_timeout(2_000)
+    browser.evaluate(tell, "idle")
+    page.wait_for_timeout(5_000)
+    browser.evaluate(tell, "active")
+    page.wait_for_timeout(1_500)
+    page.goto(f"{site}/article.html?t=idle-next")  # leaving ends the visit
+    wall = time.monotonic() - started
+
+    summary = _one_capture(shared_companion, "t=idle")
+    capture = wait_for(
+        lambda: (c := shared_companion.capture(summary["id"]))["ended_at"] and c,
+        what="the final update of the visit",
+    )
+    # About 3.5 s engaged out of ~8.5 s on the page: the 5 idle seconds did not count.
+    assert 2.5 <= capture["engaged_seconds"] <= wall - 4, (capture["engaged_seconds"], wall)
+
+
 def test_local_video_played_for_a_few_seconds_records_watched_seconds(
     browser: Browser, shared_companion: Companion, site: str
 ) -> None:
