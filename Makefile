@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 NODE_TOOLS := tests/extension
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format bench extension chromium node-tools clean
+.PHONY: run test lint format bench extension browsers node-tools clean
 
 run: $(RUN_STAMP) ## start the companion on 127.0.0.1:8765 with the journal in your data dir
 	$(BIN)/inflow serve
@@ -29,9 +29,10 @@ $(BENCH_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test,bench]'
 	touch $(RUN_STAMP) $(TEST_STAMP) $@
 
-chromium: ## Debian's Chromium, driven by Playwright in the browser tests
-	@test -x /usr/bin/chromium -a -x /usr/bin/sqlite3 || { $(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium sqlite3; }
+browsers: ## Debian's Chromium (Playwright) and Firefox ESR (Marionette) for the browser tests
+	@test -x /usr/bin/chromium -a -x /usr/bin/firefox-esr -a -x /usr/bin/sqlite3 || { \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		$(SUDO) apt-get install -y -q chromium firefox-esr sqlite3; }
 
 node-tools: ## web-ext (Firefox lint), pinned in tests/extension/package-lock.json
 	@if [ -f $(NODE_TOOLS)/package-lock.json ]; then \
@@ -45,7 +46,7 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(TEST_STAMP) chromium node-tools lint ## install what the tests need and run them all
+test: $(TEST_STAMP) browsers node-tools lint ## install what the tests need and run them all
 	@if ls $(NODE_TOOLS)/*.test.mjs >/dev/null 2>&1; then node --test $(NODE_TOOLS)/; fi
 	$(BIN)/pytest
 
