@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.harness import REPO, Companion, wait_for
+from tests.browser.harness import ARTIFACTS, REPO, Companion, wait_for
 
 pytestmark = [
     pytest.mark.browser,
@@ -134,3 +134,14 @@ def test_firefox_asks_consent_then_pairs_and_captures_an_article(
     # Delivered in the same outbox flush as anything older: had the visit before consent been
     # captured, it would be there by now.
     assert shared_companion.captures_of("t=firefox-before-consent") == []
+
+    # The popup, as Firefox renders it, shows the day with what was just read.
+    firefox.navigate(f"{PAGES}/popup/popup.html")
+    wait_for(
+        lambda: firefox.execute_script("return document.querySelectorAll('#items li').length"),
+        timeout=30,
+        what="the popup to list today's items",
+    )
+    assert capture["title"] in firefox.find_element("id", "items").text
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "firefox-popup.png").write_bytes(firefox.screenshot(format="binary"))
