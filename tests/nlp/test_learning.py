@@ -103,3 +103,65 @@ def test_corrections_for_another_site_change_nothing(page_from_fixture):
     corrections = SiteCorrections(by_site={"other.example": [TagCorrection(is_learning=True)]})
     tags = tags_of(page, corrections)
     assert not tags.is_learning and not tags.corrected
+
+
+def _video(title, description="", duration=None):
+    return PageInput(
+        url="https://video.example/w/1",
+        title=title,
+        kind="video",
+        text=description or None,
+        media=MediaInfo(duration=duration),
+    )
+
+
+def test_a_long_video_without_a_category_scores_higher_than_a_short_one_and_says_so():
+    long_tags = tags_of(_video("Nothing to hide", duration=3000))
+    short_tags = tags_of(_video("Nothing to hide", duration=180))
+    assert "long-form: 50-min video" in long_tags.reasons
+    assert not any(r.startswith("long-form") for r in short_tags.reasons)
+    assert long_tags.learning_score > short_tags.learning_score
+
+
+def test_a_live_stream_length_is_not_read_as_long_form():
+    tags = tags_of(_video("Markets live", duration=6 * 3600))
+    assert not any(r.startswith("long-form") for r in tags.reasons)
+
+
+def test_a_description_with_chapters_and_sources_says_so():
+    description = (
+        "0:00 Intro\n3:10 The cell\n9:45 Natural selection\n15:20 Summary\n\n"
+        "Sources: https://en.wikipedia.org/wiki/Evolution"
+    )
+    tags = tags_of(_video("Evolution in 20 minutes", description, duration=1250))
+    assert "description lists 4 chapters" in tags.reasons
+    assert "description cites sources" in tags.reasons
+
+
+def test_a_description_full_of_social_links_reads_as_promotion():
+    description = (
+        "New single out now! Follow me on instagram.com/me, twitter.com/me and "
+        "facebook.com/me, stream it on spotify, get the merch."
+    )
+    tags = tags_of(_video("Summer nights", description, duration=200))
+    assert "description is promotion" in tags.reasons
+
+
+def test_an_explainer_title_counts_in_german_and_french():
+    for title in ("Warum der Himmel blau ist", "Pourquoi le ciel est bleu"):
+        assert "title promises an explanation" in tags_of(_video(title, duration=400)).reasons
+
+
+def test_a_short_plain_abstract_is_a_paper_and_learning():
+    text = (
+        "Optimal reduction of polynomial curves under continuity constraints\n"
+        "The approximation of a parametric curve of high degree by a curve of lower degree "
+        "under endpoint continuity constraints is investigated. With respect to the L2 norm, "
+        "an explicit solution is given, and its computation requires no iteration. The "
+        "representation preserves the interpolation conditions at both ends, and the error "
+        "estimation shows the reduction is optimal. Numerical examples illustrate the "
+        "application of the method and its precision in comparison with stepwise reduction."
+    )
+    tags = tags_of(PageInput(url="", text=text))
+    assert tags.source_kind == "paper" and tags.is_learning
+    assert "short text in academic register" in tags.reasons
