@@ -1,15 +1,15 @@
-"""Refit the learning tagger's content weights (`nlp.learning._WEIGHTS`) from the hand labels.
+"""Refit the learning tagger's content weights (`nlp.evidence.WEIGHTS`) from the hand labels.
 
     .venv/bin/python -m bench.fit_learning [--corpus PATH] [--folds 5]
 
 Reads the development labels only (bench/labels/learning.tsv + learning-heldout.tsv; never
 the blind learning-test.tsv), turns every item into the tagger's named features
-(`nlp.learning._features`), and fits a logistic regression whose weights are pulled towards
+(`nlp.evidence.read_evidence`), and fits a logistic regression whose weights are pulled towards
 the hand-set weights below (a Gaussian prior: minimise log-loss + l2/2 * |w - prior|^2), so a
 feature the labels say little about keeps its hand-set weight. `l2` is chosen by k-fold
 cross-validation (folds by CRC-32 of the item name); the script prints the cross-validated
 precision/recall of the prior and of the fit, then the fitted table to paste into
-`nlp/learning.py`. Needs numpy (installed with spaCy); nothing here is imported at run time.
+`nlp/evidence.py`. Needs numpy (installed with spaCy); nothing here is imported at run time.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from bench.quality import (
     page_for_label,
 )
 from nlp.extract import extract_page
-from nlp.learning import _ENGAGEMENT, _features, _source_kind
+from nlp.evidence import ENGAGEMENT, read_evidence
+from nlp.learning import _source_kind
 from nlp.textcues import read_cues
 
 # The hand-set weights before any fit (new signals start at 0: no opinion).
@@ -88,8 +89,8 @@ def dev_matrix(corpus: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
         cues = read_cues(ex.text)
         kind, why = _source_kind(page, ex, cues)
         x[r, index["bias"]] = 1.0
-        for e in _features(page, ex, kind, why, cues):
-            if e.feature in index and e.feature not in _ENGAGEMENT:
+        for e in read_evidence(page, ex, kind, why, cues):
+            if e.feature in index and e.feature not in ENGAGEMENT:
                 x[r, index[e.feature]] += e.value
         y[r] = row["is_learning"].strip() == "1"
     return x, y, [row["name"] for row in rows]
