@@ -33,42 +33,37 @@ __all__ = [
 # weights (Gaussian prior, l2=3 chosen by 5-fold CV; new signals start from 0). Engagement
 # weights (search, watch, read, scroll) stay hand-set: the labelled corpus has no engagement.
 WEIGHTS: dict[str, float] = {
-    "bias": -0.82,
+    "bias": -0.78,
     "kind:documentation": 2.6,
-    "kind:tutorial": 2.77,
+    "kind:tutorial": 2.76,
     "kind:q&a": 2.4,
     "kind:course": 3.0,
-    "kind:paper": 2.4,
-    "kind:repository": 1.88,
+    "kind:paper": 2.43,
+    "kind:repository": 1.89,
     "kind:forum": 0.8,
-    "kind:article": -0.83,
-    "kind:video": 0.12,
+    "kind:article": -0.84,
+    "kind:video": 0.14,
     "kind:podcast": 0.3,
-    "kind:news": -2.31,
+    "kind:news": -2.3,
     "kind:social": -2.2,
     "kind:shop": -3.02,
     "kind:other": -0.43,
-    "code": 2.03,
+    "code": 2.02,
     "schema": 1.24,
     "steps": 1.7,
-    "howto_title": 1.32,
+    "howto_title": 1.31,
     "scholarly": 1.8,
-    "explains": 1.43,
-    "jargon": 1.51,
-    "academic": 0.3,
-    "explainer_title": 0.43,
-    "lesson_title": 0.09,
-    "reported_speech": -2.26,
-    "entertainment": -2.07,
+    "explains": 1.45,
+    "jargon": 1.5,
+    "reported_speech": -2.27,
+    "entertainment": -2.08,
     "genre_learning": 1.89,
     "genre_other": -1.84,
-    "talk": 1.76,
+    "talk": 1.78,
     "long_video": 0.59,
-    "chapters": 0.22,
-    "sources": 0.68,
-    "promo_links": -0.02,
+    "sources": 0.72,
     "login": -2.01,
-    "little_text": -1.02,
+    "little_text": -1.0,
 }
 ENGAGEMENT: dict[str, float] = {
     "search": 1.6,
@@ -103,29 +98,9 @@ TALK = re.compile(
     r"vortrag|vorlesung|konferenz|conférence|colloque|conferencia|ponencia|charla)\b",
     re.I,
 )
-# titles that promise an explanation, in the languages nlp.language knows
-_EXPLAINER_TITLE = re.compile(
-    r"\b(?:what (?:is|are|makes)|why (?:do|does|is|are)|how (?:do|does|is|are)|explained|"
-    r"explainer|introduction to|intro to|basics of|history of|documentary|"
-    r"was ist|warum|wie funktionier\w*|erklärt|einführung|grundlagen|geschichte|doku\w*|"
-    r"qu'est-ce|pourquoi|comment|expliqu\w*|histoire|documentaire|"
-    r"qué es|por qué|cómo|explica\w*|historia|documental)\b",
-    re.I,
-)
-_LESSON_TITLE = re.compile(
-    r"\b(?:lecture|lesson|chapter|lektion|kapitel|vorlesung|leçon|chapitre|"
-    r"cours|clase|lección|capítulo|lezione)\s*#?\d",
-    re.I,
-)
-_TIMESTAMP_LINE = re.compile(r"(?m)^\s*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d\d\b")
 _SOURCES = re.compile(
     r"\b(?:sources?|references?|quellen|literatur|bibliograph\w*|further reading|doi\.org|"
     r"arxiv|wikipedia|\.edu\b|\.pdf\b)",
-    re.I,
-)
-_PROMO = re.compile(
-    r"instagram|twitter\.com|facebook\.com|tiktok|spotify|itunes|snapchat|\bmerch|"
-    r"amzn\.to|promo code|discount|follow (?:us|me)|subscribe|abonnier|abonne",
     re.I,
 )
 
@@ -183,20 +158,8 @@ def read_evidence(
         ev.append(Evidence("steps", min(1.0, n / 6.4), f"{n} steps or instructions"))
     if HOWTO_TITLE.search(title):
         ev.append(Evidence("howto_title", 1.0, "how-to title"))
-    elif _EXPLAINER_TITLE.search(title):
-        ev.append(Evidence("explainer_title", 1.0, "title promises an explanation"))
-    if _LESSON_TITLE.search(title):
-        ev.append(Evidence("lesson_title", 1.0, "a numbered lecture or lesson"))
     if cues.scholarly >= 2:
         ev.append(Evidence("scholarly", 1.0, "reads like a scholarly abstract"))
-    if cues.nominal_share >= 0.05:
-        ev.append(
-            Evidence(
-                "academic",
-                min(1.0, (cues.nominal_share - 0.04) / 0.04),
-                f"academic register ({cues.nominal_share:.0%} nominalisations)",
-            )
-        )
     weak = 0.0
     if cues.definitions_rate >= 3.0:
         weak += min(0.5, 0.1 * cues.definitions_rate)
@@ -242,7 +205,7 @@ def read_evidence(
 
 
 def _media_features(page: PageInput, ex: Extracted) -> list[Evidence]:
-    """Length and description shape of a video or episode (chapters, sources, promo links)."""
+    """Length of a video or episode, and whether its description cites sources."""
     ev = []
     duration = number(page.media.duration) if page.media else 0.0
     if page.kind in ("video", "audio") and 600 <= duration <= 4 * 3600:  # longer: streams
@@ -256,14 +219,8 @@ def _media_features(page: PageInput, ex: Extracted) -> list[Evidence]:
     description = _description(page, ex)
     if not description:
         return ev
-    chapters = len(_TIMESTAMP_LINE.findall(description))
-    if chapters >= 3:
-        ev.append(Evidence("chapters", 1.0, f"description lists {chapters} chapters"))
     if _SOURCES.search(description):
         ev.append(Evidence("sources", 1.0, "description cites sources"))
-    promo = len(_PROMO.findall(description))
-    if promo >= 2:
-        ev.append(Evidence("promo_links", min(1.0, promo / 6), "description is promotion"))
     return ev
 
 

@@ -128,28 +128,11 @@ def test_a_live_stream_length_is_not_read_as_long_form():
     assert not any(r.startswith("long-form") for r in tags.reasons)
 
 
-def test_a_description_with_chapters_and_sources_says_so():
-    description = (
-        "0:00 Intro\n3:10 The cell\n9:45 Natural selection\n15:20 Summary\n\n"
-        "Sources: https://en.wikipedia.org/wiki/Evolution"
-    )
+def test_a_description_that_cites_sources_says_so():
+    description = "The cell, natural selection, a summary.\n\nSources: https://en.wikipedia.org/wiki/Evolution"
     tags = tags_of(_video("Evolution in 20 minutes", description, duration=1250))
-    assert "description lists 4 chapters" in tags.reasons
     assert "description cites sources" in tags.reasons
-
-
-def test_a_description_full_of_social_links_reads_as_promotion():
-    description = (
-        "New single out now! Follow me on instagram.com/me, twitter.com/me and "
-        "facebook.com/me, stream it on spotify, get the merch."
-    )
-    tags = tags_of(_video("Summer nights", description, duration=200))
-    assert "description is promotion" in tags.reasons
-
-
-def test_an_explainer_title_counts_in_german_and_french():
-    for title in ("Warum der Himmel blau ist", "Pourquoi le ciel est bleu"):
-        assert "title promises an explanation" in tags_of(_video(title, duration=400)).reasons
+    assert not any("sources" in r for r in tags_of(_video("Evolution", "The cell.")).reasons)
 
 
 def test_a_short_plain_abstract_is_a_paper_and_learning():
