@@ -1,9 +1,8 @@
 """Cheap cues in the wording of a text: does it teach, explain, report news or sell?
 
 Regular expressions over the main text only (no model): how often it addresses the reader,
-gives instructions or definitions, asks questions, reports what someone "said", talks
-about prices, or packs its sentences with nominalisations (the academic register). Rates are
-per 1,000 words so long and short texts compare.
+gives instructions or definitions, asks questions, reports what someone "said", or talks
+about prices. Rates are per 1,000 words so long and short texts compare.
 """
 
 from __future__ import annotations
@@ -52,9 +51,6 @@ _SCHOLARLY = re.compile(
     r"is presented|is proposed|are presented|abstract)\b",
     re.I,
 )
-# nominalisations (-tion, -ity, -ism...): dense in academic prose, sparse in news and chat
-_NOMINAL = re.compile(r"\b[a-z]{3,}(?:tion|sion|ment|ity|ism|ance|ence|ology|ysis|ness|ics)s?\b")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _PRICE = re.compile(
     r"(?:[$€£]\s?\d[\d,.]*|\b\d+[.,]\d\d\s?(?:usd|eur|gbp)\b|add to (?:cart|bag))", re.I
 )
@@ -82,7 +78,6 @@ class TextCues:
     entertain_rate: float
     scholarly: int
     rare_share: float
-    nominal_share: float = 0.0
 
 
 def read_cues(text: str) -> TextCues:
@@ -103,14 +98,7 @@ def read_cues(text: str) -> TextCues:
         entertain_rate=len(_ENTERTAIN.findall(sample)) * per_k,
         scholarly=len(_SCHOLARLY.findall(sample[:5000])),
         rare_share=_rare_share(sample[:30_000]),
-        nominal_share=_nominal_share(sample[:20_000]),
     )
-
-
-def _nominal_share(text: str) -> float:
-    """Share of words that are nominalisations: the register of abstracts and reports."""
-    words = len(_LETTERS.findall(text))
-    return len(_NOMINAL.findall(text)) / words if words >= 30 else 0.0
 
 
 def _rare_share(text: str) -> float:
