@@ -1,6 +1,6 @@
 """Quality and speed of `nlp` on the shared corpus, next to baselines in the same run.
 
-    .venv/bin/python -m bench.quality [--corpus PATH] [--only text,concepts,learning,speed]
+    .venv/bin/python -m bench.quality [--corpus PATH] [--only text,concepts,learning,speed] [--test]
 
 Prints a table per stage and writes everything to bench/results/quality.json:
 - main text: token P/R/F1 against gold on articles/ (aeb-* and the others apart) and
@@ -11,7 +11,7 @@ Prints a table per stage and writes everything to bench/results/quality.json:
   precision divides by the number of predictions returned, at most k). The ranker's weights
   were tuned on the "tune" half (even-numbered document ids); "held-out" is the other half;
 - learning: precision/recall of `is_learning`, accuracy of `source_kind` and `form` against
-  the hand labels in bench/labels/learning.tsv;
+  the hand labels in bench/labels/learning*.tsv (the blind "test" split only with --test);
 - speed: pages/s and words/s of `Analyzer.analyze_many` on articles/, next to the raw cost of
   bare trafilatura + the full spaCy pipeline on the same pages.
 Needs the `bench` extra (yake, pytextrank) and nltk (Porter stemmer).
@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 LABELS = ROOT / "bench" / "labels" / "learning.tsv"
 FRESH_LABELS = ROOT / "bench" / "labels" / "learning-heldout.tsv"
+TEST_LABELS = ROOT / "bench" / "labels" / "learning-test.tsv"
 RESULTS = ROOT / "bench" / "results" / "quality.json"
 _TOKEN = re.compile(r"\w+")
 
@@ -330,7 +331,37 @@ def label_split(name: str) -> str:
 
 def _read_labels(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
-        return [r for r in csv.DictReader(fh, delimiter="\t") if r["name"].strip()]
+        lines = [line for line in fh if not line.startswith("#")]
+    return [r for r in csv.DictReader(lines, delimiter="\t") if r["name"].strip()]
+
+
+def test_items(corpus: Path) -> list[str]:
+    """The names bench/labels/learning-test.tsv was drawn from (see its header comment).
+
+    Items no development label file names, sorted by CRC-32 of the name within each group:
+    every non-3Blue1Brown video record or page, the first 61 3b1b-* records, the first 20
+    kpcrowd-* and the first 10 inspec-val-* keyphrase texts.
+    """
+    taken = {r["name"] for path in (LABELS, FRESH_LABELS) for r in _read_labels(path)}
+    video = sorted(
+        f"video/{p.name}"
+        for pattern in ("*.meta.json", "*.watch.html")
+        for p in (corpus / "video").glob(pattern)
+    )
+    texts = sorted(
+        f"keyphrases/{p.name.removesuffix('.txt')}" for p in (corpus / "keyphrases").glob("*.txt")
+    )
+
+    def first(names: list[str], prefix: str, n: int | None, exclude: bool = False) -> list[str]:
+        pool = [x for x in names if x not in taken and x.startswith(prefix) != exclude]
+        return sorted(pool, key=lambda x: zlib.crc32(x.encode()))[:n]
+
+    return (
+        first(video, "video/3b1b-", None, exclude=True)
+        + first(video, "video/3b1b-", 61)
+        + first(texts, "keyphrases/kpcrowd-", 20)
+        + first(texts, "keyphrases/inspec-val-", 10)
+    )
 
 
 def _learning_scores(rows: list[tuple[dict, object]]) -> dict:
@@ -359,16 +390,20 @@ def _learning_scores(rows: list[tuple[dict, object]]) -> dict:
     }
 
 
-def bench_learning(corpus: Path, analyzer: Analyzer) -> dict:
+def bench_learning(corpus: Path, analyzer: Analyzer, with_test: bool = False) -> dict:
     """Precision/recall of is_learning and source_kind/form accuracy against the hand labels.
 
     Reported per split (see `label_split`): "tune", "held-out", "fresh" and "all held-out"
-    (held-out + fresh). Inputs are what the extension would send for each item, without
-    engagement or a search query (the corpus has none: the tagger must decide from content).
+    (held-out + fresh), and with `with_test` the blind "test" split (learning-test.tsv, see
+    `test_items`), whose mistakes are never listed: it is for measuring, not for tuning.
+    Inputs are what the extension would send for each item, without engagement or a search
+    query (the corpus has none: the tagger must decide from content).
     """
     labels = [(r, label_split(r["name"])) for r in _read_labels(LABELS)]
     if FRESH_LABELS.exists():
         labels += [(r, "fresh") for r in _read_labels(FRESH_LABELS)]
+    if with_test:
+        labels += [(r, "test") for r in _read_labels(TEST_LABELS)]
     manifests = {f: _manifest(corpus / f) for f in ("articles", "pages", "video")}
     pages = [page_for_label(corpus, r["name"], manifests) for r, _ in labels]
     results = analyzer.analyze_many(pages)
@@ -378,7 +413,10 @@ def bench_learning(corpus: Path, analyzer: Analyzer) -> dict:
         "held-out": ("held-out",),
         "fresh": ("fresh",),
         "all held-out": ("held-out", "fresh"),
+        "development": ("tune", "held-out", "fresh"),
     }
+    if with_test:
+        groups["test"] = ("test",)
     for group, splits in groups.items():
         rows = [
             (row, a.learning)
@@ -395,8 +433,11 @@ def bench_learning(corpus: Path, analyzer: Analyzer) -> dict:
             "reasons": list(a.learning.reasons),
         }
         for (row, split), a in zip(labels, results, strict=True)
-        if (row["is_learning"] == "1") != a.learning.is_learning
-        or a.learning.source_kind != row["source_kind"]
+        if split != "test"
+        and (
+            (row["is_learning"] == "1") != a.learning.is_learning
+            or a.learning.source_kind != row["source_kind"]
+        )
     ]
     _table(
         "learning tags vs hand labels (bench/labels/learning*.tsv)",
@@ -469,6 +510,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--only", default="text,concepts,learning,speed")
     parser.add_argument("--limit", type=int, default=None, help="keyphrase docs per set (quick)")
+    parser.add_argument(
+        "--test",
+        action="store_true",
+        help="also score the blind learning test split (measure only; never tune on it)",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"no corpus at {args.corpus}")
@@ -480,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
     if "concepts" in only:
         results["concepts"] = bench_concepts(args.corpus, analyzer, args.limit)
     if "learning" in only:
-        results["learning"] = bench_learning(args.corpus, analyzer)
+        results["learning"] = bench_learning(args.corpus, analyzer, with_test=args.test)
     if "speed" in only:
         results["speed"] = bench_speed(args.corpus, analyzer)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
