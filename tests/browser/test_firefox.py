@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.harness import ARTIFACTS, REPO, Companion, wait_for
+from tests.browser.harness import ARTIFACTS, REPO, Companion, free_port, wait_for
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,8 +45,10 @@ def firefox(tmp_path) -> Iterator[Any]:
 
     marionette = Marionette(
         bin=FIREFOX,
+        port=free_port(),
         headless=True,
         startup_timeout=90,
+        gecko_log=str(tmp_path / "gecko.log"),
         prefs={"extensions.webextensions.uuids": json.dumps({GECKO_ID: UUID})},
     )
     try:
