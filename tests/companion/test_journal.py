@@ -129,6 +129,13 @@ def test_queue_over_its_bound_refuses_new_captures_with_429(journal):
     assert caught.value.status == 429
 
 
+def test_queue_bound_seeks_the_ends_of_the_inbox_instead_of_scanning_it(journal):
+    with journal.reader() as conn:
+        plan = [row["detail"] for row in conn.execute(f"EXPLAIN QUERY PLAN {store._INBOX_BOUND}")]
+    assert plan.count("SEARCH inbox") == 2, plan
+    assert not any(step.startswith("SCAN inbox") for step in plan), plan
+
+
 def test_read_only_journal_reports_unavailable_not_a_crash(tmp_path):
     path = tmp_path / "ro" / "journal.db"
     Journal(path).close()
