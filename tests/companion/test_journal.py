@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,6 +53,19 @@ def test_journal_is_in_wal_mode_and_fully_migrated(journal):
     with journal.reader() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert journal.schema_version >= 1
+
+
+def test_commits_leave_checkpoints_to_the_checkpointer_which_follows_within_seconds(journal):
+    with journal.transaction() as conn:
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    _ingest(journal)
+    with journal.reader() as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        size = pages * conn.execute("PRAGMA page_size").fetchone()[0]
+    deadline = time.monotonic() + 10
+    while journal.path.stat().st_size < size and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert journal.path.stat().st_size >= size, "the WAL was never copied into the file"
 
 
 def test_reopening_applies_no_migration_twice(tmp_path):
