@@ -33,8 +33,9 @@ log = logging.getLogger("inflow.journal")
 
 _BUSY_TIMEOUT_MS = 15_000
 _CHECKPOINT_INTERVAL_S = 1.0
-# A checkpoint beside steady writes never reaches the WAL's end, so SQLite never rewinds it: past
-# this many pages (~40 MB) one checkpoint holds the write lock to finish the job.
+# A checkpoint beside steady writes never catches up with the WAL's end (it copies what was there
+# when it began), so SQLite never rewinds the WAL: past this many pages (~40 MB) a second
+# checkpoint holds the write lock to copy the rest, and the next write starts the WAL afresh.
 _WAL_REWIND_PAGES = 10_000
 
 
@@ -162,8 +163,8 @@ class Journal:
                 break
             try:
                 conn = conn or _connect(self.path)
-                _, pages, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                if pages > _WAL_REWIND_PAGES and copied < pages:
+                _, pages, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                if pages > _WAL_REWIND_PAGES:
                     with self._write_lock:
                         conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             except sqlite3.Error as exc:  # a full disk: the next write brings another try
