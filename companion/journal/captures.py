@@ -36,6 +36,12 @@ _WALK_FROM = 1_000
 _RETAG_GROWTH = 1.5
 _RETAG_MIN_SECONDS = 30.0
 
+# An O(log n) upper bound of the inbox's size (rowids only grow), not an O(n) count. Each end
+# in its own subquery: `max(rowid) - min(rowid)` in one SELECT scans every row (SQLite seeks
+# only a lone min or max), which cost ~3 ms per capture with 50,000 waiting.
+_INBOX_BOUND = """SELECT coalesce((SELECT max(rowid) FROM inbox) - (SELECT min(rowid) FROM inbox)
+                                  + 1, 0)"""
+
 
 def _local_day(moment: datetime) -> str:
     """The user's calendar day of `moment`, in the offset the browser stamped it with."""
@@ -160,10 +166,7 @@ def ingest(journal: Journal, capture: dict, *, max_queue: int) -> str:
                     (content_hash, row["id"]),
                 )
             return "merged"
-        # An O(log n) upper bound of the inbox's size (rowids only grow), not an O(n) count.
-        pending = conn.execute(
-            "SELECT coalesce(max(rowid) - min(rowid) + 1, 0) FROM inbox"
-        ).fetchone()[0]
+        pending = conn.execute(_INBOX_BOUND).fetchone()[0]
         if pending >= max_queue:
             raise TooManyRequests(
                 f"{pending} captures are waiting to be processed; retry later",

@@ -5,10 +5,15 @@ SQLite in WAL mode lets readers run beside the writer. Inside a process every wr
 never interleave; the API process and the worker process are serialised by SQLite's own lock
 (with a generous busy timeout). Errors that mean "the journal cannot be written right now" (disk
 full, read-only file, locked for too long) surface as `Unavailable` (503), never as a crash.
+
+Checkpoints (copying the WAL back into the journal file, with an fsync) run on a thread of their
+own, at most once a second after writes, instead of inside the commit that crosses SQLite's
+1,000-page threshold: that commit, and the request waiting on it, stalled for milliseconds.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -24,7 +29,14 @@ from companion.journal.migrations import MIGRATIONS, schema_version
 
 __all__ = ["Journal", "utc_now"]
 
+log = logging.getLogger("inflow.journal")
+
 _BUSY_TIMEOUT_MS = 15_000
+_CHECKPOINT_INTERVAL_S = 1.0
+# A checkpoint beside steady writes never catches up with the WAL's end (it copies what was there
+# when it began), so SQLite never rewinds the WAL: past this many pages (~40 MB) a second
+# checkpoint holds the write lock to copy the rest, and the next write starts the WAL afresh.
+_WAL_REWIND_PAGES = 10_000
 
 
 def utc_now() -> str:
@@ -75,6 +87,7 @@ class Journal:
             self._writer.execute("PRAGMA journal_mode = WAL")
             with self._write_lock:
                 MIGRATIONS.apply(Database(self._writer))
+            self._writer.execute("PRAGMA wal_autocheckpoint = 0")  # the checkpointer's job
         except sqlite3.Error as exc:
             if not os.access(self.path.parent, os.W_OK):
                 raise Unavailable(
@@ -84,6 +97,11 @@ class Journal:
             raise _unavailable(exc) from exc
         except OSError as exc:
             raise Unavailable(f"the journal's folder cannot be used: {exc.strerror}") from exc
+        self._written, self._closed = threading.Event(), threading.Event()
+        self._checkpointer = threading.Thread(
+            target=self._checkpoint_after_writes, name="inflow-checkpoint", daemon=True
+        )
+        self._checkpointer.start()
 
     @property
     def schema_version(self) -> int:
@@ -106,6 +124,7 @@ class Journal:
             try:
                 yield conn
                 conn.execute("COMMIT")
+                self._written.set()
             except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -135,8 +154,30 @@ class Journal:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
 
+    def _checkpoint_after_writes(self) -> None:
+        conn = None
+        while True:
+            self._written.wait()
+            self._written.clear()
+            if self._closed.is_set():
+                break
+            try:
+                conn = conn or _connect(self.path)
+                _, pages, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                if pages > _WAL_REWIND_PAGES:
+                    with self._write_lock:
+                        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error as exc:  # a full disk: the next write brings another try
+                log.warning("checkpoint failed: %s", exc.__class__.__name__)
+            self._closed.wait(_CHECKPOINT_INTERVAL_S)
+        if conn is not None:
+            conn.close()
+
     def close(self) -> None:
         """Close every connection this handle opened."""
+        self._closed.set()
+        self._written.set()
+        self._checkpointer.join()
         with self._readers_lock:
             for conn in self._readers:
                 conn.close()

@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,6 +53,19 @@ def test_journal_is_in_wal_mode_and_fully_migrated(journal):
     with journal.reader() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert journal.schema_version >= 1
+
+
+def test_commits_leave_checkpoints_to_the_checkpointer_which_follows_within_seconds(journal):
+    with journal.transaction() as conn:
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    _ingest(journal)
+    with journal.reader() as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        size = pages * conn.execute("PRAGMA page_size").fetchone()[0]
+    deadline = time.monotonic() + 10
+    while journal.path.stat().st_size < size and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert journal.path.stat().st_size >= size, "the WAL was never copied into the file"
 
 
 def test_reopening_applies_no_migration_twice(tmp_path):
@@ -127,6 +141,13 @@ def test_queue_over_its_bound_refuses_new_captures_with_429(journal):
     with pytest.raises(Exception) as caught:
         store.ingest(journal, capture, max_queue=1)
     assert caught.value.status == 429
+
+
+def test_queue_bound_seeks_the_ends_of_the_inbox_instead_of_scanning_it(journal):
+    with journal.reader() as conn:
+        plan = [row["detail"] for row in conn.execute(f"EXPLAIN QUERY PLAN {store._INBOX_BOUND}")]
+    assert plan.count("SEARCH inbox") == 2, plan
+    assert not any(step.startswith("SCAN inbox") for step in plan), plan
 
 
 def test_read_only_journal_reports_unavailable_not_a_crash(tmp_path):
