@@ -167,7 +167,9 @@ class Journal:
                 if pages > _WAL_REWIND_PAGES:
                     with self._write_lock:
                         conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            except sqlite3.Error as exc:  # a full disk: the next write brings another try
+            except Exception as exc:  # noqa: BLE001 - the thread must outlive any failure
+                # A full disk, say: the next write brings another try. Were this thread to die,
+                # nothing would checkpoint (the writer's autocheckpoint is off).
                 log.warning("checkpoint failed: %s", exc.__class__.__name__)
             self._closed.wait(_CHECKPOINT_INTERVAL_S)
         if conn is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from companion.errors import Unavailable
-from companion.journal import Journal
+from companion.journal import Journal, core
 from companion.journal import captures as store
 from companion.journal.processing import (
     claim_pending,
@@ -190,3 +190,26 @@ def test_concurrent_connection_sees_committed_captures(journal):
     other = sqlite3.connect(journal.path)
     assert other.execute("SELECT count(*) FROM captures").fetchone()[0] == 1
     other.close()
+
+
+
+def test_steady_writes_do_not_grow_the_wal_without_bound(tmp_path, monkeypatch):
+    # A checkpoint beside steady writes never reaches the WAL's end, so SQLite never rewinds
+    # it: without the checkpointer's locked catch-up this loop grows the WAL by ~60,000 pages
+    # a second, for as long as it runs. With it, the WAL stops growing once it is caught up.
+    monkeypatch.setattr(core, "_WAL_REWIND_PAGES", 200)
+    monkeypatch.setattr(core, "_CHECKPOINT_INTERVAL_S", 0.05)
+    journal = Journal(tmp_path / "j.db")
+    with journal.transaction() as conn:
+        conn.execute("CREATE TABLE filler (blob BLOB)")
+    wal = Path(f"{journal.path}-wal")
+    started = time.monotonic()
+    halfway = None
+    while (elapsed := time.monotonic() - started) < 3:
+        with journal.transaction() as conn:
+            conn.execute("INSERT INTO filler VALUES (randomblob(3000))")
+        if halfway is None and elapsed >= 1.5:
+            halfway = wal.stat().st_size
+    end = wal.stat().st_size
+    journal.close()
+    assert halfway is not None and end <= 1.5 * halfway, (halfway, end)
