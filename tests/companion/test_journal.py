@@ -192,7 +192,6 @@ def test_concurrent_connection_sees_committed_captures(journal):
     other.close()
 
 
-
 def test_steady_writes_do_not_grow_the_wal_without_bound(tmp_path, monkeypatch):
     # A checkpoint beside steady writes never reaches the WAL's end, so SQLite never rewinds
     # it: without the checkpointer's locked catch-up this loop grows the WAL by ~60,000 pages
