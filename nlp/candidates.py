@@ -151,7 +151,9 @@ def _usable(token: Token) -> bool:
         or (token.tag_ in ("VBG", "VBN") and token.i + 1 < len(token.doc))
         or (token.text == "-" and not token.whitespace_)
     ) and not (
-        token.like_num
+        (token.text != "-" and not any(c.isalpha() for c in token.text))
+        or "=" in token.text
+        or token.like_num
         or token.like_url
         or token.like_email
         or token.is_stop

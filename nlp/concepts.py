@@ -57,6 +57,7 @@ class ConceptRanker:
         frequency_zipf_proper: float,
         frequency_ramp: float,
         redundancy: float,
+        common_penalty: float,
     ) -> None:
         self.name = name
         self.max_concepts = max_concepts
@@ -73,6 +74,7 @@ class ConceptRanker:
         self.frequency_zipf_proper = frequency_zipf_proper
         self.frequency_ramp = frequency_ramp
         self.redundancy = redundancy
+        self.common_penalty = common_penalty
         self._zipf_cache: dict[str, float] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -170,6 +172,8 @@ class ConceptRanker:
                 score *= cand.count ** (self.frequency_power * self._rarity(cand))
             if len(cand.words) > 1:
                 score *= 1.0 + self.multiword_bonus
+            elif self.common_penalty and not cand.mostly_proper:
+                score *= 1.0 - self.common_penalty * (1.0 - self._rarity(cand))
             if cand.entity:
                 score *= 1.0 + self.entity_bonus
             scored.append((score, cand.first, cand))
@@ -204,6 +208,7 @@ class ConceptRanker:
         "frequency_zipf_proper": 5.5,
         "frequency_ramp": 0.5,
         "redundancy": 0.8,
+        "common_penalty": 0.5,
     },
 )
 def make_concept_ranker(
@@ -223,6 +228,7 @@ def make_concept_ranker(
     frequency_zipf_proper: float,
     frequency_ramp: float,
     redundancy: float,
+    common_penalty: float,
 ) -> ConceptRanker:
     """Build the `inflow_concepts` component (see the module docstring for the ranking)."""
     return ConceptRanker(
@@ -242,4 +248,5 @@ def make_concept_ranker(
         frequency_zipf_proper=frequency_zipf_proper,
         frequency_ramp=frequency_ramp,
         redundancy=redundancy,
+        common_penalty=common_penalty,
     )
