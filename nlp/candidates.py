@@ -86,6 +86,7 @@ _LEADING_JUNK = frozenset(
         "lots",
     ]
 )
+_CODE_CHARS = frozenset("=(){}[];<>|")
 _HONORIFICS = frozenset(("mr", "mrs", "ms", "dr", "prof", "sir"))
 _NOT_CONCEPT_ENTS = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
@@ -152,7 +153,7 @@ def _usable(token: Token) -> bool:
         or (token.text == "-" and not token.whitespace_)
     ) and not (
         (token.text != "-" and not any(c.isalpha() for c in token.text))
-        or "=" in token.text
+        or any(c in _CODE_CHARS for c in token.text)
         or token.like_num
         or token.like_url
         or token.like_email
@@ -161,12 +162,17 @@ def _usable(token: Token) -> bool:
     )
 
 
+def _is_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.text[:1].isupper()
+
+
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (
         tokens[0].text == "-"
         or tokens[0].lower_ in _LEADING_JUNK
         or tokens[0].pos_ not in _MODIFIER_POS
         or (len(tokens) > 1 and tokens[0].lower_.rstrip(".") in _HONORIFICS)
+        or (len(tokens) > 1 and tokens[0].lower_ in _GENERIC and _is_name(tokens[1]))
     ):
         tokens = tokens[1:]
     while tokens and tokens[-1].pos_ not in _HEAD_POS:

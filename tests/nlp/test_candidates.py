@@ -37,3 +37,23 @@ def test_honorifics_are_stripped_so_one_person_is_one_candidate(analyzer):
 def test_a_common_noun_is_not_mostly_proper(analyzer):
     found = find_candidates(analyzer.nlp("The data is clean. We store data and more data."), 5)
     assert not found["data"].mostly_proper
+
+
+def test_a_generic_noun_before_a_name_is_not_part_of_it(analyzer):
+    keys = _keys(analyzer, "I like the way Python handles small integers.")
+    assert "python" in keys
+    assert "way python" not in keys
+
+
+def test_formula_and_code_fragments_are_not_candidates(analyzer):
+    found = find_candidates(
+        analyzer.nlp(
+            "Let E be the elliptic curve y = x/sup 3/ + ax + b over the rationals. The deref "
+            "helper is a one-liner: return ctypes.cast(addr, ctypes.py_object).value"
+        ),
+        5,
+    )
+    labels = {label for cand in found.values() for label in cand.forms}
+    assert "deref helper" in found
+    assert "ctypes.cast addr" not in found
+    assert not any(c in label for label in labels for c in "=(+")
