@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from .keys import concept_key
 
-__all__ = ["ACRONYM", "Candidate", "find_candidates", "word_of"]
+__all__ = ["Candidate", "find_candidates", "word_of"]
 
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 _HEAD_POS = frozenset({"NOUN", "PROPN"})
@@ -114,7 +114,7 @@ _BOILERPLATE_KEYS = frozenset(
         "previous article",
     )  # fmt: skip
 )
-ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z0-9]{1,6}s?$")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z0-9]{1,6}s?$")
 
 
 @dataclass
@@ -189,7 +189,7 @@ def _label(span_tokens: list[Token]) -> str:
     out = []
     for i, tok in enumerate(span_tokens):
         text = tok.text
-        keep_case = (tok.pos_ == "PROPN" and tok.text[:1].isupper()) or ACRONYM.match(text)
+        keep_case = (tok.pos_ == "PROPN" and tok.text[:1].isupper()) or _ACRONYM.match(text)
         out.append(text if keep_case else text.lower())
         if tok.whitespace_ and i < len(span_tokens) - 1:
             out.append(" ")
@@ -237,7 +237,7 @@ def find_candidates(doc: Doc, max_words: int) -> dict[str, Candidate]:
             cand = found[key] = Candidate(key=key, words=words, first=tokens[0].i)
         cand.count += 1
         cand.proper += all(
-            t.pos_ == "PROPN" or ACRONYM.match(t.text) for t in tokens if t.text != "-"
+            t.pos_ == "PROPN" or _ACRONYM.match(t.text) for t in tokens if t.text != "-"
         )
         cand.forms[label] = cand.forms.get(label, 0) + 1
         cand.entity = cand.entity or tokens[0].i in ent_starts
@@ -251,7 +251,7 @@ def _join_acronyms(doc: Doc, found: dict[str, Candidate]) -> None:
         if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
             continue
         acronym = token.text
-        if not ACRONYM.match(acronym):
+        if not _ACRONYM.match(acronym):
             continue
         letters = acronym.rstrip("s").lower()
         start = token.i - 1 - len(letters)

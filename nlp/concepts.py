@@ -4,16 +4,22 @@ Candidates come from `nlp.candidates` (noun phrases and named entities, merged b
 `concept_key`). Ranking is PositionRank-like: a PageRank over co-occurring content words whose
 teleport vector favours words that come early and are specific (rare in general English per
 `wordfreq`); a candidate scores the sum of its words over the square root of its length, with
-a multiword and an entity bonus. Repetition counts, but only where it says something: a
-candidate's score is multiplied by its count to the power `frequency_power` times its rarity,
-which is 1 for phrases and for single words rarer than `frequency_zipf` (Zipf scale; proper
-nouns and acronyms: `frequency_zipf_proper`) and falls to 0 over `frequency_ramp` above it, so
-a page that says "CPU" forty times is about the CPU, and one that says "network" forty times
-is not about networks alone. Last, the top is picked greedily (maximal marginal relevance): a
-candidate loses `redundancy` × the share of its words already said by a better one, so the top
-ten are not ten forms of one idea ("CPU profiling", "CPU usage", "CPU"). Scores are scaled so
-the best is 1.0. Defaults were picked by grid search on the even-id half of the shared corpus
-keyphrase sets, checked against real pages (bench/concepts_preview.py; see bench/README.md).
+a multiword and an entity bonus. Then:
+
+- repetition counts where it says something: the score is multiplied by count **
+  (`frequency_power` × rarity), rarity being 1 for phrases and for single words rarer than
+  `frequency_zipf` on the Zipf scale (`frequency_zipf_proper` for names and acronyms), falling
+  to 0 over `frequency_ramp` above it. A page that says "CPU" forty times is about the CPU; one
+  that says "network" forty times is not about "network" alone;
+- a single common word that is not a name loses `common_penalty` × (1 − rarity), so
+  "researchers" or "evidence" do not lead a page;
+- the top is picked greedily (maximal marginal relevance): a candidate loses `redundancy` × the
+  share of its words that a better pick already has, so the top ten are not ten forms of one
+  idea ("CPU profiling", "CPU usage", "CPU").
+
+Scores are scaled so the best is 1.0. Defaults were picked on the even-id ("tune") half of the
+shared corpus keyphrase sets and checked on real pages (`bench/concepts_preview.py`); see
+bench/README.md.
 """
 
 from __future__ import annotations
