@@ -7,10 +7,11 @@ teleport vector favours words that come early and are specific (rare in general 
 a multiword and an entity bonus. Then:
 
 - repetition counts where it says something: the score is multiplied by count **
-  (`frequency_power` × rarity), rarity being 1 for phrases and for single words rarer than
-  `frequency_zipf` on the Zipf scale (`frequency_zipf_proper` for names and acronyms), falling
-  to 0 over `frequency_ramp` above it. A page that says "CPU" forty times is about the CPU; one
-  that says "network" forty times is not about "network" alone;
+  (`frequency_power` × rarity), rarity being 1 for single words rarer than `frequency_zipf` on
+  the Zipf scale (`frequency_zipf_proper` for names and acronyms, `frequency_zipf_phrase` for a
+  phrase's rarest word), falling to 0 over `frequency_ramp` above it. A page that says "CPU"
+  forty times is about the CPU; one that says "network" forty times is not about "network"
+  alone;
 - a single common word that is not a name loses `common_penalty` × (1 − rarity), so
   "researchers" or "evidence" do not lead a page;
 - the top is picked greedily (maximal marginal relevance): a candidate loses `redundancy` × the
@@ -61,6 +62,7 @@ class ConceptRanker:
         frequency_power: float,
         frequency_zipf: float,
         frequency_zipf_proper: float,
+        frequency_zipf_phrase: float,
         frequency_ramp: float,
         redundancy: float,
         common_penalty: float,
@@ -78,6 +80,7 @@ class ConceptRanker:
         self.frequency_power = frequency_power
         self.frequency_zipf = frequency_zipf
         self.frequency_zipf_proper = frequency_zipf_proper
+        self.frequency_zipf_phrase = frequency_zipf_phrase
         self.frequency_ramp = frequency_ramp
         self.redundancy = redundancy
         self.common_penalty = common_penalty
@@ -97,9 +100,13 @@ class ConceptRanker:
         """How much a candidate's repetitions count, in [0, 1] (see the module docstring)."""
         words = cand.key.split()
         if len(words) > 1:
-            return 1.0
-        cut = self.frequency_zipf_proper if cand.mostly_proper else self.frequency_zipf
-        return min(1.0, max(0.0, (cut - self._zipf(words[0])) / self.frequency_ramp))
+            cut = self.frequency_zipf_phrase  # of its rarest word: "real time" is common
+        elif cand.mostly_proper:
+            cut = self.frequency_zipf_proper
+        else:
+            cut = self.frequency_zipf
+        zipf = min(self._zipf(w) for w in words)
+        return min(1.0, max(0.0, (cut - zipf) / self.frequency_ramp))
 
     def _word_scores(self, doc: Doc, content: set[str]) -> dict[str, float]:
         positions: list[tuple[int, str]] = []
@@ -212,6 +219,7 @@ class ConceptRanker:
         "frequency_power": 1.0,
         "frequency_zipf": 4.0,
         "frequency_zipf_proper": 5.5,
+        "frequency_zipf_phrase": 5.5,
         "frequency_ramp": 0.5,
         "redundancy": 0.8,
         "common_penalty": 0.5,
@@ -232,6 +240,7 @@ def make_concept_ranker(
     frequency_power: float,
     frequency_zipf: float,
     frequency_zipf_proper: float,
+    frequency_zipf_phrase: float,
     frequency_ramp: float,
     redundancy: float,
     common_penalty: float,
@@ -252,6 +261,7 @@ def make_concept_ranker(
         frequency_power=frequency_power,
         frequency_zipf=frequency_zipf,
         frequency_zipf_proper=frequency_zipf_proper,
+        frequency_zipf_phrase=frequency_zipf_phrase,
         frequency_ramp=frequency_ramp,
         redundancy=redundancy,
         common_penalty=common_penalty,

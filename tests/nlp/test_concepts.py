@@ -102,3 +102,17 @@ def test_the_top_is_not_spent_on_forms_of_one_idea(analyzer):
 
     assert dockers(diverse) < dockers(plain)  # plain: four forms of "Docker …" in the top five
     assert "reproducible build" in diverse[:3]
+
+
+def test_a_phrase_of_common_words_counts_its_repetitions_less(analyzer):
+    from nlp.candidates import Candidate
+
+    ranker = _ranker(analyzer)
+
+    def rarity(key: str) -> float:
+        return ranker._rarity(Candidate(key=key, words=tuple(key.split()), first=0, count=3))
+
+    assert rarity("gradient descent") == 1.0
+    assert rarity("real time") < 0.5
+    assert rarity("tokenizer") == 1.0
+    assert rarity("information") == 0.0
