@@ -1,27 +1,37 @@
 """The `inflow_concepts` spaCy component: ranked concepts of a text, set on `doc._.concepts`.
 
-Candidates are maximal noun phrases by part of speech (adjective/noun modifiers + a noun
-head, determiners and pronouns stripped) and named entities, minus junk (numbers, dates,
-boilerplate like "this article", single letters). Candidates with the same `concept_key`
-merge, and "long form (LF)" acronyms join their expansion. Ranking is PositionRank-like:
-a PageRank over co-occurring content words whose teleport vector favours words that come
-early and are specific (rare in general English per `wordfreq`); a candidate scores the sum
-of its words over the square root of its length, with a multiword and an entity bonus. Scores
-are scaled so the best is 1.0. Defaults were picked by a small grid search on the even-id half
-of the shared corpus keyphrase sets (see bench/README.md).
+Candidates come from `nlp.candidates` (noun phrases and named entities, merged by
+`concept_key`). Ranking is PositionRank-like: a PageRank over co-occurring content words whose
+teleport vector favours words that come early and are specific (rare in general English per
+`wordfreq`); a candidate scores the sum of its words over the square root of its length, with
+a multiword and an entity bonus. Then:
+
+- repetition counts where it says something: the score is multiplied by count **
+  (`frequency_power` × rarity), rarity being 1 for single words rarer than `frequency_zipf` on
+  the Zipf scale (`frequency_zipf_proper` for names and acronyms, `frequency_zipf_phrase` for a
+  phrase's rarest word), falling to 0 over `frequency_ramp` above it. A page that says "CPU"
+  forty times is about the CPU; one that says "network" forty times is not about "network"
+  alone;
+- a single common word that is not a name loses `common_penalty` × (1 − rarity), so
+  "researchers" or "evidence" do not lead a page;
+- the top is picked greedily (maximal marginal relevance): a candidate loses `redundancy` × the
+  share of its words that a better pick already has, so the top ten are not ten forms of one
+  idea ("CPU profiling", "CPU usage", "CPU").
+
+Scores are scaled so the best is 1.0. Defaults were picked on the even-id ("tune") half of the
+shared corpus keyphrase sets and checked on real pages (`bench/concepts_preview.py`); see
+bench/README.md.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from wordfreq import zipf_frequency
 
-from .keys import concept_key
+from .candidates import Candidate, find_candidates, word_of
 from .types import Concept
 
 __all__ = ["ConceptRanker", "make_concept_ranker"]
@@ -29,151 +39,7 @@ __all__ = ["ConceptRanker", "make_concept_ranker"]
 if not Doc.has_extension("concepts"):
     Doc.set_extension("concepts", default=None)
 
-_MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
-_HEAD_POS = frozenset({"NOUN", "PROPN"})
-_ENTITY_LABELS = frozenset(
-    {
-        "PERSON",
-        "NORP",
-        "FAC",
-        "ORG",
-        "GPE",
-        "LOC",
-        "PRODUCT",
-        "EVENT",
-        "WORK_OF_ART",
-        "LAW",
-        "LANGUAGE",
-    }
-)
-_GENERIC_WORDS = (
-    "other such various several many much more most new different same certain particular "
-    "given main first second third last next previous following above below further own whole "
-    "entire few lot lots kind kinds type types way ways thing things part parts use number "
-    "numbers example examples case cases time times year years day days today paper article "
-    "page post site website blog click here link links comment comments share newsletter "
-    "subscribe subscription cookie cookies privacy policy terms sign login account email "
-    "copyright reserved rights menu home search video image photo photos advertisement ad ads "
-    "read more story stories news update updates result results problem problems approach "
-    "method methods people person someone something anything everything nothing lot end "
-    "beginning top bottom side "
-)
-_GENERIC = frozenset(_GENERIC_WORDS.split())
-# only these are stripped from the start of a phrase ("several new methods" → "method")
-_LEADING_JUNK = frozenset(
-    [
-        "other",
-        "such",
-        "various",
-        "several",
-        "many",
-        "much",
-        "more",
-        "most",
-        "new",
-        "different",
-        "same",
-        "certain",
-        "particular",
-        "given",
-        "main",
-        "first",
-        "second",
-        "third",
-        "last",
-        "next",
-        "previous",
-        "following",
-        "above",
-        "below",
-        "further",
-        "own",
-        "whole",
-        "entire",
-        "few",
-        "lot",
-        "lots",
-    ]
-)
-_NOT_CONCEPT_ENTS = frozenset(
-    {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-)
-_BOILERPLATE_KEYS = frozenset(
-    (
-        "privacy policy",
-        "terms of service",
-        "terms of use",
-        "cookie policy",
-        "all rights reserved",
-        "related article",
-        "related story",
-        "sign up",
-        "log in",
-        "read more",
-        "this article",
-        "this paper",
-        "this post",
-        "this video",
-        "email address",
-        "follow us",
-        "share this",
-        "next article",
-        "previous article",
-    )  # fmt: skip
-)
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z0-9]{1,6}s?$")
-
-
-@dataclass
-class _Candidate:
-    key: str
-    words: tuple[str, ...]
-    first: int
-    count: int = 0
-    forms: dict[str, int] = field(default_factory=dict)
-    entity: bool = False
-    aliases: set[str] = field(default_factory=set)
-
-
-def _word(token: Token) -> str:
-    return token.lower_ if token.pos_ == "PROPN" else token.lemma_.lower()
-
-
-def _usable(token: Token) -> bool:
-    return (
-        token.pos_ in _MODIFIER_POS
-        or (token.tag_ in ("VBG", "VBN") and token.i + 1 < len(token.doc))
-        or (token.text == "-" and not token.whitespace_)
-    ) and not (
-        token.like_num
-        or token.like_url
-        or token.like_email
-        or token.is_stop
-        or token.ent_type_ in _NOT_CONCEPT_ENTS
-    )
-
-
-def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and (
-        tokens[0].text == "-"
-        or tokens[0].lower_ in _LEADING_JUNK
-        or tokens[0].pos_ not in _MODIFIER_POS
-    ):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].pos_ not in _HEAD_POS:
-        tokens = tokens[:-1]
-    return tokens
-
-
-def _label(span_tokens: list[Token]) -> str:
-    out = []
-    for i, tok in enumerate(span_tokens):
-        text = tok.text
-        keep_case = (tok.pos_ == "PROPN" and tok.text[:1].isupper()) or _ACRONYM.match(text)
-        out.append(text if keep_case else text.lower())
-        if tok.whitespace_ and i < len(span_tokens) - 1:
-            out.append(" ")
-    return "".join(out).strip()
+_GRAPH_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 
 
 class ConceptRanker:
@@ -193,10 +59,14 @@ class ConceptRanker:
         multiword_bonus: float,
         entity_bonus: float,
         length_norm: float,
-        frequency_power: float = 0.0,
+        frequency_power: float,
+        frequency_zipf: float,
+        frequency_zipf_proper: float,
+        frequency_zipf_phrase: float,
+        frequency_ramp: float,
+        redundancy: float,
+        common_penalty: float,
     ) -> None:
-        # frequency_power > 0 multiplies a score by count**power: +0.03 F1@10 on KPCrowd, but it
-        # ranks generic single words ("network", "layer") first on real pages; off by default.
         self.name = name
         self.max_concepts = max_concepts
         self.max_words = max_words
@@ -208,97 +78,50 @@ class ConceptRanker:
         self.entity_bonus = entity_bonus
         self.length_norm = length_norm
         self.frequency_power = frequency_power
-        self._zipf: dict[str, float] = {}
+        self.frequency_zipf = frequency_zipf
+        self.frequency_zipf_proper = frequency_zipf_proper
+        self.frequency_zipf_phrase = frequency_zipf_phrase
+        self.frequency_ramp = frequency_ramp
+        self.redundancy = redundancy
+        self.common_penalty = common_penalty
+        self._zipf_cache: dict[str, float] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.concepts = self.rank(doc)
         return doc
 
-    # -- candidates -------------------------------------------------------------------------
-    def _phrases(self, doc: Doc) -> list[list[Token]]:
-        phrases, run = [], []
-        for token in doc:
-            if _usable(token) and not token.is_space:
-                run.append(token)
-                continue
-            if run:
-                phrases.append(_trim(run))
-            run = []
-        if run:
-            phrases.append(_trim(run))
-        for ent in doc.ents:
-            if ent.label_ in _ENTITY_LABELS:
-                phrases.append(_trim(list(ent)))
-        return [p for p in phrases if p]
-
-    def _candidates(self, doc: Doc) -> dict[str, _Candidate]:
-        found: dict[str, _Candidate] = {}
-        ent_starts = {ent.start for ent in doc.ents if ent.label_ in _ENTITY_LABELS}
-        for tokens in self._phrases(doc):
-            if len(tokens) > self.max_words:
-                tokens = tokens[-self.max_words :]
-                tokens = _trim(tokens)
-                if not tokens:
-                    continue
-            label = _label(tokens)
-            key = concept_key(label)
-            if len(key) < 2 or key in _BOILERPLATE_KEYS or key in _GENERIC:
-                continue
-            if not any(c.isalpha() for c in key):
-                continue
-            words = tuple(_word(t) for t in tokens if t.text != "-")
-            cand = found.get(key)
-            if cand is None:
-                cand = found[key] = _Candidate(key=key, words=words, first=tokens[0].i)
-            cand.count += 1
-            cand.forms[label] = cand.forms.get(label, 0) + 1
-            cand.entity = cand.entity or tokens[0].i in ent_starts
-        self._join_acronyms(doc, found)
-        return found
-
-    def _join_acronyms(self, doc: Doc, found: dict[str, _Candidate]) -> None:
-        """Merge "long form (LF)" acronyms into their long form's candidate."""
-        for token in doc[2:-1]:
-            if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
-                continue
-            acronym = token.text
-            if not _ACRONYM.match(acronym):
-                continue
-            letters = acronym.rstrip("s").lower()
-            start = token.i - 1 - len(letters)
-            if start < 0:
-                continue
-            long_form = doc[start : token.i - 1]
-            initials = "".join(t.text[:1].lower() for t in long_form if t.text != "-")
-            if initials != letters:
-                continue
-            long_key = concept_key(long_form.text)
-            short_key = concept_key(acronym)
-            if long_key not in found:
-                continue
-            target = found[long_key]
-            target.aliases.add(acronym.rstrip("s") if acronym.endswith("s") else acronym)
-            short = found.pop(short_key, None)
-            if short is not None and short is not target:
-                target.count += short.count
-                target.first = min(target.first, short.first)
-
-    # -- ranking ----------------------------------------------------------------------------
-    def _specificity(self, word: str) -> float:
-        zipf = self._zipf.get(word)
+    def _zipf(self, word: str) -> float:
+        zipf = self._zipf_cache.get(word)
         if zipf is None:
-            zipf = self._zipf[word] = zipf_frequency(word, "en")
-        return max(0.05, (8.0 - zipf) / 8.0) ** self.specificity_power
+            zipf = self._zipf_cache[word] = zipf_frequency(word, "en")
+        return zipf
+
+    def _rarity(self, cand: Candidate) -> float:
+        """How much a candidate's repetitions count, in [0, 1] (see the module docstring)."""
+        words = cand.key.split()
+        if len(words) > 1:
+            cut = self.frequency_zipf_phrase  # of its rarest word: "real time" is common
+        elif cand.mostly_proper:
+            cut = self.frequency_zipf_proper
+        else:
+            cut = self.frequency_zipf
+        zipf = min(self._zipf(w) for w in words)
+        return min(1.0, max(0.0, (cut - zipf) / self.frequency_ramp))
 
     def _word_scores(self, doc: Doc, content: set[str]) -> dict[str, float]:
-        positions: list[tuple[int, str]] = [
-            (t.i, _word(t)) for t in doc if _word(t) in content and t.pos_ in _MODIFIER_POS
-        ]
+        positions: list[tuple[int, str]] = []
+        # a lemma is as common as its commonest form ("data" → "datum" is not a rare word)
+        zipfs: dict[str, float] = {}
+        for t in doc:
+            word = word_of(t)
+            if word in content and t.pos_ in _GRAPH_POS:
+                positions.append((t.i, word))
+                zipfs[word] = max(zipfs.get(word, 0.0), self._zipf(word), self._zipf(t.lower_))
         teleport: dict[str, float] = defaultdict(float)
         for rank, (_, word) in enumerate(positions):
             teleport[word] += 1.0 / (rank + 1.0) ** self.position_power
         for word in teleport:
-            teleport[word] *= self._specificity(word)
+            teleport[word] *= max(0.05, (8.0 - zipfs[word]) / 8.0) ** self.specificity_power
         total = sum(teleport.values()) or 1.0
         teleport = {w: v / total for w, v in teleport.items()}
         edges: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -325,9 +148,31 @@ class ConceptRanker:
             score = new
         return score
 
+    def _pick(self, scored: list[tuple[float, int, Candidate]]) -> list[tuple[float, Candidate]]:
+        """Greedily pick the top `max_concepts`, each discounted by its overlap with better ones.
+
+        Overlap is the share of the shorter key's words that the other key has too, so "CPU"
+        after "CPU profiling" overlaps fully and "CPU usage" by half.
+        """
+        pool = scored[: self.max_concepts * 3]
+        words = [frozenset(cand.key.split()) for _, _, cand in pool]
+        overlap = [0.0] * len(pool)
+        left = list(range(len(pool)))
+        picked: list[tuple[float, Candidate]] = []
+        while left and len(picked) < self.max_concepts:
+            best = max(left, key=lambda i: (pool[i][0] * (1.0 - self.redundancy * overlap[i]), -i))
+            left.remove(best)
+            picked.append((pool[best][0] * (1.0 - self.redundancy * overlap[best]), pool[best][2]))
+            for i in left:
+                shared = len(words[i] & words[best])
+                if shared:
+                    share = shared / min(len(words[i]), len(words[best]))
+                    overlap[i] = max(overlap[i], share)
+        return picked
+
     def rank(self, doc: Doc) -> list[Concept]:
         """Return the top `max_concepts` concepts of `doc`, best first (scores in (0, 1])."""
-        found = self._candidates(doc)
+        found = find_candidates(doc, self.max_words)
         if not found:
             return []
         content = {w for c in found.values() for w in c.words}
@@ -336,24 +181,26 @@ class ConceptRanker:
         for cand in found.values():
             parts = [words.get(w, 0.0) for w in cand.words]
             score = sum(parts) / (len(parts) ** self.length_norm)
-            score *= cand.count**self.frequency_power
+            if cand.count > 1:
+                score *= cand.count ** (self.frequency_power * self._rarity(cand))
             if len(cand.words) > 1:
                 score *= 1.0 + self.multiword_bonus
+            elif self.common_penalty and not cand.mostly_proper:
+                score *= 1.0 - self.common_penalty * (1.0 - self._rarity(cand))
             if cand.entity:
                 score *= 1.0 + self.entity_bonus
-            label = max(cand.forms.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
-            scored.append((score, cand.first, label, cand))
+            scored.append((score, cand.first, cand))
         scored.sort(key=lambda s: (-s[0], s[1]))
-        top = scored[: self.max_concepts]
+        top = self._pick(scored)
         best = top[0][0] or 1.0
         return [
             Concept(
-                text=label,
+                text=cand.label,
                 key=cand.key,
                 score=round(score / best, 4),
                 aliases=tuple(sorted(cand.aliases)),
             )
-            for score, _, label, cand in top
+            for score, cand in top
         ]
 
 
@@ -369,7 +216,13 @@ class ConceptRanker:
         "multiword_bonus": 0.2,
         "entity_bonus": 0.1,
         "length_norm": 0.5,
-        "frequency_power": 0.0,
+        "frequency_power": 1.0,
+        "frequency_zipf": 4.0,
+        "frequency_zipf_proper": 5.5,
+        "frequency_zipf_phrase": 5.5,
+        "frequency_ramp": 0.5,
+        "redundancy": 0.8,
+        "common_penalty": 0.5,
     },
 )
 def make_concept_ranker(
@@ -385,6 +238,12 @@ def make_concept_ranker(
     entity_bonus: float,
     length_norm: float,
     frequency_power: float,
+    frequency_zipf: float,
+    frequency_zipf_proper: float,
+    frequency_zipf_phrase: float,
+    frequency_ramp: float,
+    redundancy: float,
+    common_penalty: float,
 ) -> ConceptRanker:
     """Build the `inflow_concepts` component (see the module docstring for the ranking)."""
     return ConceptRanker(
@@ -400,4 +259,10 @@ def make_concept_ranker(
         entity_bonus=entity_bonus,
         length_norm=length_norm,
         frequency_power=frequency_power,
+        frequency_zipf=frequency_zipf,
+        frequency_zipf_proper=frequency_zipf_proper,
+        frequency_zipf_phrase=frequency_zipf_phrase,
+        frequency_ramp=frequency_ramp,
+        redundancy=redundancy,
+        common_penalty=common_penalty,
     )

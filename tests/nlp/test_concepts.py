@@ -43,3 +43,76 @@ def test_junk_is_filtered_dates_numbers_pronouns_and_boilerplate(analyzer):
 def test_every_concept_key_is_the_public_normalisation_of_its_text(analyzer):
     for concept in analyzer.concepts_of(TEXT):
         assert concept.key == concept_key(concept.text)
+
+
+def _ranker(analyzer, **overrides):
+    from nlp.concepts import ConceptRanker
+
+    config = dict(analyzer.nlp.get_pipe_config("inflow_concepts"))
+    config.pop("factory")
+    return ConceptRanker(analyzer.nlp, "test", **{**config, **overrides})
+
+
+def test_a_common_word_said_often_does_not_outrank_the_specific_ideas(analyzer):
+    text = (
+        "Network effects. The network grew. Every network has a network of users, and the "
+        "network is only as good as the network. A gradient descent optimiser trains the "
+        "network; gradient descent needs a learning rate."
+    )
+    keys = [c.key for c in analyzer.concepts_of(text)]
+    assert "network" not in keys[:3]
+    assert "gradient descent optimiser" in keys[:3]
+
+
+def test_repetition_lifts_a_rare_word_and_not_a_common_one(analyzer):
+    text = (
+        "Search engines and relevance. The tokenizer splits text and keeps the offsets; "
+        "the tokenizer runs before stemming, and a good tokenizer matters. The information "
+        "in an index is information about terms, information about positions and information "
+        "about documents."
+    )
+    doc = analyzer.nlp(text)
+
+    def lift(word: str) -> float:
+        scores = [
+            {c.key: c.score for c in _ranker(analyzer, redundancy=0.0, **off).rank(doc)}
+            for off in ({}, {"frequency_power": 0.0})
+        ]
+        return (scores[0][word] / scores[0]["search engine"]) / (
+            scores[1][word] / scores[1]["search engine"]
+        )
+
+    assert lift("tokenizer") > 1.5  # its count, rarity 1
+    assert lift("information") == pytest.approx(1.0, abs=0.01)  # four times, but common
+
+
+def test_the_top_is_not_spent_on_forms_of_one_idea(analyzer):
+    text = (
+        "Faster Docker builds. A Docker build reuses the Docker cache when the Docker image "
+        "layers have not changed, so order the Docker build steps well: the Docker cache is "
+        "lost at the first changed layer. Lockfiles from pip-tools pin the dependencies, and "
+        "reproducible builds follow."
+    )
+    doc = analyzer.nlp(text)
+    diverse = [c.key for c in _ranker(analyzer).rank(doc)][:5]
+    plain = [c.key for c in _ranker(analyzer, redundancy=0.0).rank(doc)][:5]
+
+    def dockers(keys: list[str]) -> int:
+        return sum("docker" in key.split() for key in keys)
+
+    assert dockers(diverse) < dockers(plain)  # plain: four forms of "Docker …" in the top five
+    assert "reproducible build" in diverse[:3]
+
+
+def test_a_phrase_of_common_words_counts_its_repetitions_less(analyzer):
+    from nlp.candidates import Candidate
+
+    ranker = _ranker(analyzer)
+
+    def rarity(key: str) -> float:
+        return ranker._rarity(Candidate(key=key, words=tuple(key.split()), first=0, count=3))
+
+    assert rarity("gradient descent") == 1.0
+    assert rarity("real time") < 0.5
+    assert rarity("tokenizer") == 1.0
+    assert rarity("information") == 0.0

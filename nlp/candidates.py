@@ -1,0 +1,273 @@
+"""Concept candidates of a parsed text: the phrases `inflow_concepts` ranks, merged by key.
+
+A candidate is a maximal run of adjective/noun modifiers ending in a noun (determiners,
+pronouns, leading quantifiers like "several" and honorifics like "Mr." stripped) or a named
+entity, minus junk: numbers, dates, boilerplate like "this article", generic words. A run
+also ends where a capitalised common word follows a lower-case one ("… with parametric
+uncertainty Probabilistic robustness analysis …"): that is a title or heading glued to the next
+sentence, not one phrase. Occurrences with the same
+`concept_key` merge into one `Candidate`, and "long form (LF)" acronyms join their expansion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from .keys import concept_key
+
+__all__ = ["Candidate", "find_candidates", "word_of"]
+
+_MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+_HEAD_POS = frozenset({"NOUN", "PROPN"})
+_ENTITY_LABELS = frozenset(
+    {
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    }
+)
+_GENERIC_WORDS = (
+    "other such various several many much more most new different same certain particular "
+    "given main first second third last next previous following above below further own whole "
+    "entire few lot lots kind kinds type types way ways thing things part parts use number "
+    "numbers example examples case cases time times year years day days today paper article "
+    "page post site website blog click here link links comment comments share newsletter "
+    "subscribe subscription cookie cookies privacy policy terms sign login account email "
+    "copyright reserved rights menu home search video image photo photos advertisement ad ads "
+    "read more story stories news update updates result results problem problems approach "
+    "method methods people person someone something anything everything nothing lot end "
+    "beginning top bottom side "
+)
+_GENERIC = frozenset(_GENERIC_WORDS.split())
+# only these are stripped from the start of a phrase ("several new methods" → "method")
+_LEADING_JUNK = frozenset(
+    [
+        "other",
+        "such",
+        "various",
+        "several",
+        "many",
+        "much",
+        "more",
+        "most",
+        "new",
+        "different",
+        "same",
+        "certain",
+        "particular",
+        "given",
+        "main",
+        "first",
+        "second",
+        "third",
+        "last",
+        "next",
+        "previous",
+        "following",
+        "above",
+        "below",
+        "further",
+        "own",
+        "whole",
+        "entire",
+        "few",
+        "lot",
+        "lots",
+    ]
+)
+_CODE_CHARS = frozenset("=(){}[];<>|")
+_HONORIFICS = frozenset(("mr", "mrs", "ms", "dr", "prof", "sir"))
+_NOT_CONCEPT_ENTS = frozenset(
+    {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+)
+_BOILERPLATE_KEYS = frozenset(
+    (
+        "privacy policy",
+        "terms of service",
+        "terms of use",
+        "cookie policy",
+        "all rights reserved",
+        "related article",
+        "related story",
+        "sign up",
+        "log in",
+        "read more",
+        "this article",
+        "this paper",
+        "this post",
+        "this video",
+        "email address",
+        "follow us",
+        "share this",
+        "next article",
+        "previous article",
+    )  # fmt: skip
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z0-9]{1,6}s?$")
+
+
+@dataclass
+class Candidate:
+    """One concept candidate: its key, content words (lemmas) and what was seen of it."""
+
+    key: str
+    words: tuple[str, ...]
+    first: int
+    count: int = 0
+    proper: int = 0  # occurrences written as proper nouns or acronyms
+    forms: dict[str, int] = field(default_factory=dict)
+    entity: bool = False
+    aliases: set[str] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        """The most frequent surface form (the shorter one on a tie)."""
+        return max(self.forms.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+
+    @property
+    def mostly_proper(self) -> bool:
+        """True when most occurrences are proper nouns or acronyms ("Obama", "CPU")."""
+        return 2 * self.proper > self.count
+
+
+def word_of(token: Token) -> str:
+    """The word a token counts as in the ranking graph: lower-case proper nouns, else lemmas."""
+    return token.lower_ if token.pos_ == "PROPN" else token.lemma_.lower()
+
+
+def _usable(token: Token) -> bool:
+    return (
+        token.pos_ in _MODIFIER_POS
+        or (token.tag_ in ("VBG", "VBN") and token.i + 1 < len(token.doc))
+        or (token.text == "-" and not token.whitespace_)
+    ) and not (
+        (token.text != "-" and not any(c.isalpha() for c in token.text))
+        or any(c in _CODE_CHARS for c in token.text)
+        or token.like_num
+        or token.like_url
+        or token.like_email
+        or token.is_stop
+        or token.ent_type_ in _NOT_CONCEPT_ENTS
+    )
+
+
+def _is_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.text[:1].isupper()
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (
+        tokens[0].text == "-"
+        or tokens[0].lower_ in _LEADING_JUNK
+        or tokens[0].pos_ not in _MODIFIER_POS
+        or (len(tokens) > 1 and tokens[0].lower_.rstrip(".") in _HONORIFICS)
+        or (len(tokens) > 1 and tokens[0].lower_ in _GENERIC and _is_name(tokens[1]))
+    ):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].pos_ not in _HEAD_POS:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _glued_heading(prev: Token, token: Token) -> bool:
+    """True when `token` starts a new phrase although no punctuation separates it."""
+    return token.is_title and token.pos_ != "PROPN" and prev.is_lower and prev.is_alpha
+
+
+def _label(span_tokens: list[Token]) -> str:
+    out = []
+    for i, tok in enumerate(span_tokens):
+        text = tok.text
+        keep_case = (tok.pos_ == "PROPN" and tok.text[:1].isupper()) or _ACRONYM.match(text)
+        out.append(text if keep_case else text.lower())
+        if tok.whitespace_ and i < len(span_tokens) - 1:
+            out.append(" ")
+    return "".join(out).strip()
+
+
+def _phrases(doc: Doc) -> list[list[Token]]:
+    phrases, run = [], []
+    for token in doc:
+        if _usable(token) and not token.is_space:
+            if run and _glued_heading(run[-1], token):
+                phrases.append(_trim(run))
+                run = []
+            run.append(token)
+            continue
+        if run:
+            phrases.append(_trim(run))
+        run = []
+    if run:
+        phrases.append(_trim(run))
+    for ent in doc.ents:
+        if ent.label_ in _ENTITY_LABELS:
+            phrases.append(_trim(list(ent)))
+    return [p for p in phrases if p]
+
+
+def find_candidates(doc: Doc, max_words: int) -> dict[str, Candidate]:
+    """Return the candidates of `doc` by key (phrases longer than `max_words` keep their end)."""
+    found: dict[str, Candidate] = {}
+    ent_starts = {ent.start for ent in doc.ents if ent.label_ in _ENTITY_LABELS}
+    for tokens in _phrases(doc):
+        if len(tokens) > max_words:
+            tokens = _trim(tokens[-max_words:])
+            if not tokens:
+                continue
+        label = _label(tokens)
+        key = concept_key(label)
+        if len(key) < 2 or key in _BOILERPLATE_KEYS or key in _GENERIC:
+            continue
+        if not any(c.isalpha() for c in key):
+            continue
+        cand = found.get(key)
+        if cand is None:
+            words = tuple(word_of(t) for t in tokens if t.text != "-")
+            cand = found[key] = Candidate(key=key, words=words, first=tokens[0].i)
+        cand.count += 1
+        cand.proper += all(
+            t.pos_ == "PROPN" or _ACRONYM.match(t.text) for t in tokens if t.text != "-"
+        )
+        cand.forms[label] = cand.forms.get(label, 0) + 1
+        cand.entity = cand.entity or tokens[0].i in ent_starts
+    _join_acronyms(doc, found)
+    return found
+
+
+def _join_acronyms(doc: Doc, found: dict[str, Candidate]) -> None:
+    """Merge "long form (LF)" acronyms into their long form's candidate."""
+    for token in doc[2:-1]:
+        if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
+            continue
+        acronym = token.text
+        if not _ACRONYM.match(acronym):
+            continue
+        letters = acronym.rstrip("s").lower()
+        start = token.i - 1 - len(letters)
+        if start < 0:
+            continue
+        long_form = doc[start : token.i - 1]
+        initials = "".join(t.text[:1].lower() for t in long_form if t.text != "-")
+        if initials != letters:
+            continue
+        long_key = concept_key(long_form.text)
+        short_key = concept_key(acronym)
+        if long_key not in found:
+            continue
+        target = found[long_key]
+        target.aliases.add(acronym.rstrip("s") if acronym.endswith("s") else acronym)
+        short = found.pop(short_key, None)
+        if short is not None and short is not target:
+            target.count += short.count
+            target.first = min(target.first, short.first)

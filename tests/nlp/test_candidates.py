@@ -1,0 +1,59 @@
+import pytest
+
+from nlp.candidates import find_candidates
+
+pytestmark = pytest.mark.model
+
+
+def _keys(analyzer, text: str) -> set[str]:
+    return set(find_candidates(analyzer.nlp(text), max_words=5))
+
+
+def test_a_title_glued_to_its_text_does_not_make_one_phrase(analyzer):
+    keys = _keys(
+        analyzer,
+        "Robust control of nonlinear systems with parametric uncertainty Probabilistic "
+        "robustness analysis and synthesis for nonlinear systems are presented.",
+    )
+    assert {"parametric uncertainty", "probabilistic robustness analysis"} <= keys
+    assert not any("uncertainty probabilistic" in key for key in keys)
+
+
+def test_a_proper_noun_inside_a_phrase_does_not_split_it(analyzer):
+    keys = _keys(analyzer, "We moved the service to the Google Cloud Platform last year.")
+    assert "google cloud platform" in keys
+
+
+def test_honorifics_are_stripped_so_one_person_is_one_candidate(analyzer):
+    found = find_candidates(
+        analyzer.nlp("Mr. Obama met Dr. Shadlen. Later Obama and Shadlen spoke again."), 5
+    )
+    assert {"obama", "shadlen"} <= set(found)
+    assert not any(key.startswith(("mr", "dr")) for key in found)
+    assert set(found["obama"].forms) == {"Obama"}
+    assert found["obama"].mostly_proper
+
+
+def test_a_common_noun_is_not_mostly_proper(analyzer):
+    found = find_candidates(analyzer.nlp("The data is clean. We store data and more data."), 5)
+    assert not found["data"].mostly_proper
+
+
+def test_a_generic_noun_before_a_name_is_not_part_of_it(analyzer):
+    keys = _keys(analyzer, "I like the way Python handles small integers.")
+    assert "python" in keys
+    assert "way python" not in keys
+
+
+def test_formula_and_code_fragments_are_not_candidates(analyzer):
+    found = find_candidates(
+        analyzer.nlp(
+            "Let E be the elliptic curve y = x/sup 3/ + ax + b over the rationals. The deref "
+            "helper is a one-liner: return ctypes.cast(addr, ctypes.py_object).value"
+        ),
+        5,
+    )
+    labels = {label for cand in found.values() for label in cand.forms}
+    assert "deref helper" in found
+    assert "ctypes.cast addr" not in found
+    assert not any(c in label for label in labels for c in "=(+")
