@@ -6,7 +6,11 @@ components over the capture–concept graph chain everything together through ge
 that at least one other capture of the week shares, the one with the best
 `week frequency / (1 + rank)`. Captures with the same anchor form a thread (a component of the
 graph where every capture keeps one edge), labelled by the anchor and its most frequent
-companion concept. This is linear in the number of capture–concept links.
+companion concept. A capture left alone under its anchor then joins, when it can, the best
+of its shared concepts that anchors two or more other captures: three videos on neural
+networks form one thread even when the second one's best shared concept ("cost function") is
+shared only with the third, which is anchored on "neuron". This is linear in the number of
+capture–concept links.
 
 Takeaways are extractive: sentences of the captured text that name the thread's concepts,
 each with the capture it came from. Nothing is generated.
@@ -46,12 +50,25 @@ def group_threads(links: list[tuple[str, int, int]], *, top_rank: int) -> list[T
         if rank < top_rank:
             by_capture[capture_id].append((concept_id, rank))
             frequency[concept_id] += 1
-    members: dict[int, list[str]] = defaultdict(list)
+    shared_links: dict[str, list[tuple[int, int]]] = {}
     for capture_id, concepts in by_capture.items():
         shared = [(concept_id, rank) for concept_id, rank in concepts if frequency[concept_id] > 1]
-        if not shared:
+        if shared:
+            shared_links[capture_id] = sorted(
+                shared, key=lambda link: (-frequency[link[0]] / (1 + link[1]), link[0])
+            )
+    anchor_of = {capture_id: shared[0][0] for capture_id, shared in shared_links.items()}
+    chosen = Counter(anchor_of.values())
+    for capture_id, shared in shared_links.items():
+        if chosen[anchor_of[capture_id]] > 1:
             continue
-        anchor = max(shared, key=lambda link: (frequency[link[0]] / (1 + link[1]), -link[0]))[0]
+        joined = next((c for c, _ in shared if chosen[c] >= 2), None)
+        if joined is not None:
+            chosen[anchor_of[capture_id]] -= 1
+            anchor_of[capture_id] = joined
+            chosen[joined] += 1
+    members: dict[int, list[str]] = defaultdict(list)
+    for capture_id, anchor in anchor_of.items():
         members[anchor].append(capture_id)
     threads = []
     for anchor, capture_ids in members.items():

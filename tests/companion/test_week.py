@@ -147,6 +147,22 @@ def test_a_generic_concept_does_not_chain_two_topics_into_one_thread(journal):
     assert sorted(t["concepts"][0]["label"] for t in threads) == ["Kubernetes", "SQLite"]
 
 
+def test_a_capture_left_alone_under_its_anchor_joins_the_thread_it_shares_a_concept_with(journal):
+    # the second video's best shared concept ("cost function") is anchored by nobody else:
+    # the first and third are anchored on "neuron", which the second shares too
+    videos = [
+        seed(journal, "2026-11-24", concepts, seconds=600)
+        for concepts in (
+            ["neuron", "neural network", "weighted sum"],
+            ["cost function", "neural network", "gradient", "neuron"],
+            ["backpropagation", "neuron", "cost function"],
+        )
+    ]
+    threads = _summary(journal)["threads"]["items"]
+    assert [{c["id"] for c in t["captures"]["items"]} for t in threads] == [set(videos)]
+    assert threads[0]["concepts"][0]["label"] == "neuron"
+
+
 def test_takeaways_are_sentences_of_the_captured_text_that_name_the_thread(week_journal):
     journal, ids = week_journal
     k8s = _summary(journal)["threads"]["items"][0]
