@@ -92,6 +92,31 @@ def test_same_page_captured_twice_is_one_document_with_two_captures(journal):
     assert {first["id"], second["id"]} == {c["id"] for c in store.list_captures(journal)["items"]}
 
 
+def test_text_most_pages_have_lists_the_newest_matches_like_any_search(journal, monkeypatch):
+    ids = []
+    for n in range(8):
+        capture = _ingest(
+            journal,
+            url=f"https://example.org/page-{n}",
+            started_at=f"2026-11-{10 + n:02d}T10:00:00+01:00",
+        )
+        ids.append(capture["id"])
+    for pending in claim_pending(journal, 10):
+        n = ids.index(pending.id)
+        text = "a rare zebra" if n in (2, 5) else "a common word"
+        save_analysis(journal, pending.id, _analysis(f"https://example.org/page-{n}", text))
+    expected = [ids[n] for n in (7, 6, 4, 3, 1, 0)]
+    plain = store.list_captures(journal, q="common", limit=4, offset=1)
+    assert ([c["id"] for c in plain["items"]], plain["total_capped"]) == (expected[1:5], False)
+    monkeypatch.setattr(store, "_MAX_COUNT", 5)  # 6 pages have "common": it is common text now
+    common = store.list_captures(journal, q="common", limit=4, offset=1)
+    assert ([c["id"] for c in common["items"]], common["total_capped"]) == (expected[1:5], True)
+    rare = store.list_captures(journal, q="zebra")
+    assert ([c["id"] for c in rare["items"]], rare["total"]) == ([ids[5], ids[2]], 2)
+    filtered = store.list_captures(journal, q="common", site="elsewhere.org")
+    assert (filtered["items"], filtered["total"]) == ([], 0)
+
+
 def test_processed_capture_leaves_the_inbox_and_keeps_its_text_once(journal):
     _ingest(journal)
     (pending,) = claim_pending(journal, 10)
