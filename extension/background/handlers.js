@@ -7,7 +7,7 @@ import * as store from '../lib/store.js';
 import * as companion from '../lib/companion.js';
 import * as delivery from '../lib/delivery.js';
 import { decideCapture, isFirefox, pairingOrigin } from '../lib/policy.js';
-import { parseSearch, searchForVisit } from '../lib/search.js';
+import { visitSearch } from '../lib/search.js';
 import { isHttpUrl } from '../lib/url-rules.js';
 
 export const FLUSH_ALARM = 'inflow-flush';
@@ -84,20 +84,19 @@ export async function visitStart(message, sender) {
   const decision = decideCapture(url, settings, { now, firefox: isFirefox() });
   if (!decision.allowed) return { capture: false, reason: decision.reason };
 
-  const search = parseSearch(url);
-  let searches;
-  if (search) {
-    searches = await store.updateSession('searches', (s) => ({ ...s, [sender.tab.id]: { ...search, at: now } }), {});
-  } else {
-    searches = await store.getSession('searches', {});
-  }
-  const searchQuery = search?.query ?? searchForVisit({
-    tabId: sender.tab.id,
-    openerTabId: sender.tab.openerTabId,
-    searches,
-    now,
-    windowMs: settings.searchAttachMinutes * 60_000,
-  });
+  let found = { search: null, query: null };
+  await store.updateSession('searches', (searches) => {
+    found = visitSearch({
+      url,
+      tabId: sender.tab.id,
+      openerTabId: sender.tab.openerTabId,
+      searches,
+      now,
+      windowMs: settings.searchAttachMinutes * 60_000,
+    });
+    return found.searches;
+  }, {});
+  const { search, query: searchQuery } = found;
   return {
     capture: true,
     reason: 'ok',

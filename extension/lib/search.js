@@ -32,17 +32,44 @@ export function parseSearch(url) {
   return null;
 }
 
+/** Engines whose results are other sites: a page on their own host is a redirect hop. */
+const WEB_ENGINES = new Set(['google', 'bing', 'duckduckgo']);
+
+function hostOf(url) {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
 /**
- * The query to attach to a new visit in `tabId`, or null.
- * `searches` maps tab ids to the last search seen in that tab ({query, engine, at});
- * a search in the same tab wins over one in the tab that opened it; older than
- * `windowMs` counts for nothing.
+ * What a new visit to `url` in `tabId` makes of the searches seen so far.
+ *
+ * `searches` maps tab ids to {query, engine, host, at, open}. A results page becomes its
+ * tab's open search and carries its own query. The next page in that tab was opened from the
+ * search: it gets the query and closes the search, so pages reached by clicking on from a
+ * result do not. The first page of a tab opened from a tab whose search is open gets the query
+ * too (several results opened in new tabs each get it). A page on a web engine's own host
+ * (Bing's and DuckDuckGo's redirect pages) neither gets nor closes it. A search older than
+ * `windowMs` counts for nothing. Returns {search, query, searches} (`searches` is new when it
+ * changed); pure, no browser APIs.
  */
-export function searchForVisit({ tabId, openerTabId, searches, now, windowMs }) {
-  const fresh = (s) => s && typeof s.query === 'string' && now - s.at >= 0 && now - s.at <= windowMs;
-  const own = searches?.[tabId];
-  if (fresh(own)) return own.query;
-  const opener = openerTabId == null ? null : searches?.[openerTabId];
-  if (fresh(opener)) return opener.query;
-  return null;
+export function visitSearch({ url, tabId, openerTabId, searches, now, windowMs }) {
+  const all = searches ?? {};
+  const search = parseSearch(url);
+  if (search) {
+    const entry = { ...search, host: hostOf(url), at: now, open: true };
+    return { search, query: search.query, searches: { ...all, [tabId]: entry } };
+  }
+  const usable = (s) => s && s.open && typeof s.query === 'string' && now - s.at >= 0 && now - s.at <= windowMs;
+  const own = all[tabId];
+  if (own) {
+    if (!usable(own)) return { search: null, query: null, searches: all };
+    if (WEB_ENGINES.has(own.engine) && hostOf(url) === own.host) return { search: null, query: null, searches: all };
+    return { search: null, query: own.query, searches: { ...all, [tabId]: { ...own, open: false } } };
+  }
+  const opener = openerTabId == null ? null : all[openerTabId];
+  if (!usable(opener)) return { search: null, query: null, searches: all };
+  return { search: null, query: opener.query, searches: { ...all, [tabId]: { ...opener, open: false } } };
 }

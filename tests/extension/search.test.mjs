@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSearch, searchForVisit } from '../../extension/lib/search.js';
+import { parseSearch, visitSearch } from '../../extension/lib/search.js';
 
 test('queries are read from every supported engine', () => {
   const cases = [
@@ -28,17 +28,64 @@ test('pages that are not results pages have no query', () => {
   ]) assert.equal(parseSearch(url), null, url);
 });
 
-test('a fresh search attaches from the same tab first, then from the opener tab', () => {
-  const now = 1_000_000;
-  const searches = { 1: { query: 'own', at: now - 1000 }, 2: { query: 'opener', at: now - 1000 } };
-  const windowMs = 600_000;
-  assert.equal(searchForVisit({ tabId: 1, openerTabId: 2, searches, now, windowMs }), 'own');
-  assert.equal(searchForVisit({ tabId: 3, openerTabId: 2, searches, now, windowMs }), 'opener');
-  assert.equal(searchForVisit({ tabId: 3, openerTabId: undefined, searches, now, windowMs }), null);
+const WINDOW = 10 * 60_000;
+
+/** Visit `steps` in order ([tabId, url, openerTabId?]) and return the query each one got. */
+function visitAll(steps, { start = 1_000_000, stepMs = 1000 } = {}) {
+  let searches = {};
+  return steps.map(([tabId, url, openerTabId], i) => {
+    const found = visitSearch({ url, tabId, openerTabId, searches, now: start + i * stepMs, windowMs: WINDOW });
+    searches = found.searches;
+    return found.query;
+  });
+}
+
+test('a results page carries its query and the page opened from it in the same tab gets it', () => {
+  assert.deepEqual(visitAll([
+    [1, 'https://www.google.com/search?q=asyncio+event+loop'],
+    [1, 'https://docs.python.org/3/library/asyncio-eventloop.html'],
+  ]), ['asyncio event loop', 'asyncio event loop']);
+});
+
+test('clicking on from a result does not carry the query, going back to the results does', () => {
+  assert.deepEqual(visitAll([
+    [1, 'https://www.google.com/search?q=asyncio'],
+    [1, 'https://docs.python.org/3/library/asyncio.html'],
+    [1, 'https://docs.python.org/3/library/asyncio-task.html'],
+    [1, 'https://www.google.com/search?q=asyncio'],
+    [1, 'https://realpython.com/async-io-python/'],
+  ]), ['asyncio', 'asyncio', null, 'asyncio', 'asyncio']);
+});
+
+test('each result opened in a new tab gets the query once', () => {
+  assert.deepEqual(visitAll([
+    [1, 'https://duckduckgo.com/?q=sqlite+wal'],
+    [2, 'https://sqlite.org/wal.html', 1],
+    [3, 'https://www.sqlite.org/pragma.html', 1],
+    [2, 'https://sqlite.org/lang_transaction.html', 1],
+    [4, 'https://example.org/', undefined],
+  ]), ['sqlite wal', 'sqlite wal', 'sqlite wal', null, null]);
+});
+
+test("a redirect page on a web engine's own host neither gets nor closes the search", () => {
+  assert.deepEqual(visitAll([
+    [1, 'https://www.bing.com/search?q=css+grid'],
+    [1, 'https://www.bing.com/ck/a?!&&p=abc&u=a1aHR0cHM6Ly9leGFtcGxlLm9yZw'],
+    [1, 'https://css-tricks.com/snippets/css/complete-guide-grid/'],
+  ]), ['css grid', null, 'css grid']);
+});
+
+test("a site search's results on the same site get the query, the next page does not", () => {
+  assert.deepEqual(visitAll([
+    [1, 'https://www.youtube.com/results?search_query=neural+networks'],
+    [1, 'https://www.youtube.com/watch?v=aircAruvnKk'],
+    [1, 'https://www.youtube.com/watch?v=IHZwWFHWa-w'],
+  ]), ['neural networks', 'neural networks', null]);
 });
 
 test('an old search attaches to nothing', () => {
-  const now = 10_000_000;
-  const searches = { 1: { query: 'stale', at: now - 11 * 60_000 } };
-  assert.equal(searchForVisit({ tabId: 1, searches, now, windowMs: 10 * 60_000 }), null);
+  assert.deepEqual(visitAll([
+    [1, 'https://www.google.com/search?q=stale'],
+    [1, 'https://example.org/later'],
+  ], { stepMs: 11 * 60_000 }), ['stale', null]);
 });
