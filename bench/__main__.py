@@ -140,6 +140,16 @@ def table(results: dict) -> str:
                 f"aw-server peer ({aw['events']:,} events)",
                 f"today {aw['today_ms']} ms, week {aw['week_ms']} ms",
             )
+    w = results.get("week_scale")
+    if w and "week_json" in w:
+        weeks = f"{w['weeks_timed']} weeks, median {w['captures_per_week_median']:,} captures"
+        for key, measure, goal in (
+            ("week_json", f"week JSON in-process ({weeks})", "p95 < 200 ms"),
+            ("week_json_show_all", "week JSON with show all", ""),
+            ("markdown", "week Markdown export", ""),
+        ):
+            t = w[key]
+            row("week_scale", measure, f"p50 {t['p50_ms']} ms, p95 {t['p95_ms']} ms", goal)
     m = results.get("memory")
     if m and "idle_api_mb" in m:
         row("memory", "API process RSS", f"idle {m['idle_api_mb']} MB, peak {m['peak_api_mb']} MB")
