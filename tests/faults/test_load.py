@@ -1,5 +1,11 @@
 """Sustained load: 8 clients as fast as they can for 60 s against the real companion, worker
 running. No errors, no loss, and the journal passes `PRAGMA integrity_check`.
+
+A fast machine fills the queue (50,000 captures waiting for the worker) within the minute; the
+companion then answers 429 "queue_full", which is back-pressure, not an error: a client stops
+and keeps its captures, as the extension's outbox does. A batch refused that way may have
+stored some of its captures before the queue filled (the extension resends them; ids make that
+idempotent), so those count as neither acknowledged nor lost.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ def test_eight_clients_for_a_minute_lose_nothing_and_leave_a_sound_journal(compa
     companion = companion_server(wait_for_model=True)
     acked: list[list[str]] = [[] for _ in range(CLIENTS)]
     failures: list[str] = []
+    unacked: list[str] = []  # in a batch refused with queue_full: stored or not
+    full: list[int] = []  # clients told the queue is full
     deadline = time.monotonic() + SECONDS
 
     def client(index: int) -> None:
@@ -53,6 +61,10 @@ def test_eight_clients_for_a_minute_lose_nothing_and_leave_a_sound_journal(compa
                         return
                     ok = reply.status_code == 202
                     ids = [capture["id"]]
+                if reply.status_code == 429 and "queue_full" in reply.text:
+                    full.append(index)
+                    unacked.extend(ids if len(ids) > 1 else [])
+                    return
                 if not ok:
                     failures.append(f"{reply.status_code}: {reply.text[:200]}")
                     return
@@ -67,13 +79,15 @@ def test_eight_clients_for_a_minute_lose_nothing_and_leave_a_sound_journal(compa
     all_ids = [i for ids in acked for i in ids]
     rate = len(all_ids) / SECONDS
     assert rate > 20, f"only {rate:.0f} captures/s were accepted"
+    if full:  # the queue was really full: 50,000 waiting, so at least that many acknowledged
+        assert len(all_ids) >= 50_000, (len(all_ids), len(full))
     with companion.client() as http:  # the API still answers reads at once
         assert http.get("/api/v1/today").status_code == 200
     companion.stop()
 
     stored = journal_rows(companion.data_dir, "SELECT id FROM captures")
     stored_ids = {row[0] for row in stored}
-    assert len(stored) == len(all_ids) == len(set(all_ids))
-    assert stored_ids == set(all_ids)
+    assert len(all_ids) == len(set(all_ids))
+    assert set(all_ids) <= stored_ids <= set(all_ids) | set(unacked)
     assert journal_rows(companion.data_dir, "PRAGMA integrity_check") == [("ok",)]
     assert journal_rows(companion.data_dir, "PRAGMA foreign_key_check") == []
