@@ -6,7 +6,10 @@ The same closed-loop load (1 and 8 keep-alive clients; small captures and 100 KB
 - the bare ceiling (`bench.bare_server`: FastAPI + one SQLite insert),
 - ActivityWatch's aw-server (heartbeats carrying the same data).
 The load generator is one asyncio process writing pre-built HTTP/1.1 requests, so its own cost
-is small and identical for every server. Each cell is the median of `runs` runs.
+is small and identical for every server. The machine's speed drifts (other work, heat), so
+the targets are interleaved: each round measures every scenario on every target, one after the
+other, on a fresh server; a cell is the median of its `runs` rounds, and a ratio is the median
+of the ratios measured within each round.
 """
 
 from __future__ import annotations
@@ -282,34 +285,44 @@ def _start_target(target: str, workdir: Path) -> Service:
     return service
 
 
-def _measure(target: str, service: Service, scenario: tuple, runs: int, scale: float) -> dict:
-    name, clients, page_bytes, count = scenario
+def _measure_once(target: str, service: Service, scenario: tuple, scale: float) -> dict:
+    """Warm `service` up, then run `scenario` once: rate, p50, p95, errors."""
+    _, clients, page_bytes, count = scenario
     count = max(50, int(count * scale))
     kind = "aw" if target == "aw" else target
-    warmup = build_requests(kind, service.port, service.token, 50, page_bytes)
-    closed_loop(service.port, warmup, clients)
-    rates, p50s, p95s, errors = [], [], [], 0
-    for _ in range(runs):
-        requests = build_requests(kind, service.port, service.token, count, page_bytes)
-        result = closed_loop(service.port, requests, clients)
-        summary = latency_summary(result.latencies)
-        rates.append(result.rate)
-        p50s.append(summary["p50_ms"])
-        p95s.append(summary["p95_ms"])
-        errors += result.errors
+    closed_loop(
+        service.port, build_requests(kind, service.port, service.token, 50, page_bytes), clients
+    )
+    result = closed_loop(
+        service.port, build_requests(kind, service.port, service.token, count, page_bytes), clients
+    )
+    return {"rate": result.rate, **latency_summary(result.latencies), "errors": result.errors}
+
+
+def _row(target: str, scenario: tuple, runs: list[dict], scale: float) -> dict:
+    name, clients, page_bytes, count = scenario
     return {
         "target": target,
         "scenario": name,
         "clients": clients,
         "page_bytes": page_bytes,
-        "requests_per_run": count,
-        "runs": runs,
-        "rate_per_s": round(median(rates), 1),
-        "rates": [round(r, 1) for r in rates],
-        "p50_ms": median(p50s),
-        "p95_ms": median(p95s),
-        "errors": errors,
+        "requests_per_run": max(50, int(count * scale)),
+        "runs": len(runs),
+        "rate_per_s": round(median([r["rate"] for r in runs]), 1),
+        "rates": [round(r["rate"], 1) for r in runs],
+        "p50_ms": median([r["p50_ms"] for r in runs]),
+        "p95_ms": median([r["p95_ms"] for r in runs]),
+        "errors": sum(r["errors"] for r in runs),
     }
+
+
+def _paired_ratio(rows: list[dict], row: dict, baseline: str) -> float | None:
+    base = next(
+        (r for r in rows if r["target"] == baseline and r["scenario"] == row["scenario"]), None
+    )
+    if base is None:
+        return None
+    return round(median([a / b for a, b in zip(row["rates"], base["rates"], strict=True)]), 2)
 
 
 def run(options) -> dict:
@@ -317,28 +330,31 @@ def run(options) -> dict:
     runs = options.runs
     scale = 0.3 if options.quick else 1.0
     targets = [t for t in TARGETS if t != "aw" or not options.no_aw]
-    rows = []
+    measured: dict[tuple[str, str], list[dict]] = {}
     with tempfile.TemporaryDirectory(prefix="inflow-bench-ingest-") as tmp:
         workdir = Path(tmp)
-        for target in targets:
+        for round_ in range(runs):
             for scenario in SCENARIOS:
-                # A fresh server per scenario: the companion's worker starts idle each time.
-                service = _start_target(target, workdir)
-                try:
-                    rows.append(_measure(target, service, scenario, runs, scale))
-                finally:
-                    service.stop()
-                row = rows[-1]
-                print(
-                    f"  ingest {target:17} {row['scenario']:9} {row['rate_per_s']:8.1f}/s "
-                    f"p50 {row['p50_ms']:6.2f} ms p95 {row['p95_ms']:7.2f} ms "
-                    f"errors {row['errors']}",
-                    file=sys.stderr,
-                )
-    ceiling = {r["scenario"]: r["rate_per_s"] for r in rows if r["target"] == "bare"}
-    peer = {r["scenario"]: r["rate_per_s"] for r in rows if r["target"] == "aw"}
+                for target in targets:
+                    # A fresh server each time: the companion's worker starts idle each time.
+                    service = _start_target(target, workdir)
+                    try:
+                        once = _measure_once(target, service, scenario, scale)
+                    finally:
+                        service.stop()
+                    measured.setdefault((target, scenario[0]), []).append(once)
+                    print(
+                        f"  ingest round {round_ + 1} {target:17} {scenario[0]:9} "
+                        f"{once['rate']:8.1f}/s p50 {once['p50_ms']:6.2f} ms "
+                        f"p95 {once['p95_ms']:7.2f} ms errors {once['errors']}",
+                        file=sys.stderr,
+                    )
+    rows = [
+        _row(target, scenario, measured[(target, scenario[0])], scale)
+        for target in targets
+        for scenario in SCENARIOS
+    ]
     for row in rows:
-        bare, aw = ceiling.get(row["scenario"]), peer.get(row["scenario"])
-        row["x_ceiling"] = round(row["rate_per_s"] / bare, 2) if bare else None
-        row["x_aw"] = round(row["rate_per_s"] / aw, 2) if aw else None
+        row["x_ceiling"] = _paired_ratio(rows, row, "bare")
+        row["x_aw"] = _paired_ratio(rows, row, "aw")
     return {"rows": rows, "goals": {"x_ceiling": 0.7, "x_aw": 4.0}}
