@@ -112,6 +112,39 @@ export async function visitStart(message, sender) {
   };
 }
 
+const finiteOrNull = (x) => (Number.isFinite(x) && x >= 0 ? x : null);
+
+/** A sub-frame's media report, reduced to the numbers the top frame uses; null if unusable. */
+export function cleanFrameMedia(raw) {
+  const media = raw?.summary?.media;
+  if (!media || typeof media !== 'object' || !['video', 'audio'].includes(raw.summary.kind)) return null;
+  return {
+    kind: raw.summary.kind,
+    media: {
+      watched_seconds: finiteOrNull(media.watched_seconds) ?? 0,
+      duration: finiteOrNull(media.duration),
+      ended: media.ended === true,
+      playback_rate: finiteOrNull(media.playback_rate) ?? 1,
+    },
+  };
+}
+
+/**
+ * Media played in a sub-frame (an embedded player): handed to the tab's top frame, whose visit
+ * owns it. A sub-frame of an incognito tab never gets here (the extension does not run there).
+ */
+export async function frameMedia(message, sender) {
+  if (sender?.id !== chrome.runtime.id || !sender.tab || !sender.frameId || sender.tab.incognito) return null;
+  const forwarded = {
+    type: 'frame:media',
+    frameId: sender.frameId,
+    summary: cleanFrameMedia(message),
+    playing: message.playing === true,
+  };
+  await chrome.tabs.sendMessage(sender.tab.id, forwarded, { frameId: 0 }).catch(() => null);
+  return null;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keep only well-formed fields of a capture a page reported; null if it is unusable. */

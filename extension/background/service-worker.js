@@ -18,6 +18,7 @@ function safe(name, fn) {
 const MESSAGE_HANDLERS = {
   'visit:start': handlers.visitStart,
   'visit:update': handlers.visitUpdate,
+  'frame:media': handlers.frameMedia,
   pair: handlers.pairFromPage,
   flush: handlers.flushNow,
 };

@@ -33,6 +33,7 @@
   };
 
   const media = inflow.watchMedia(document);
+  const frameMedia = new inflow.FrameMedia();
   let visit = null;
   let cfg = null;
   let idle = false;
@@ -84,6 +85,7 @@
     const v = newVisit(url);
     visit = v;
     media.reset();
+    frameMedia.reset();
     scrollDirty = true;
     const reply = await send({ type: 'visit:start', url, visitId: v.id });
     if (visit !== v) return;
@@ -106,7 +108,7 @@
       visible: document.visibilityState === 'visible',
       focused: document.hasFocus(),
       idle,
-      playing: media.playing(),
+      playing: media.playing() || frameMedia.playing(Date.now()),
     };
   }
 
@@ -136,7 +138,7 @@
   }
 
   function mediaSummary() {
-    const summary = media.summary();
+    const summary = inflow.mostWatched(media.summary(), frameMedia.summary());
     const yt = visit.youtube;
     if (!summary && !yt) return { kind: 'page', media: null };
     const m = { ...(summary?.media ?? {}) };
@@ -270,6 +272,8 @@
     if (message?.type === 'idle') {
       tick();
       idle = message.state !== 'active';
+    } else if (message?.type === 'frame:media') {
+      frameMedia.report(message.frameId, message, Date.now());
     }
   }));
 

@@ -2,10 +2,12 @@
  * Media accounting: seconds of <video>/<audio> actually played, whether it reached the end,
  * the playback rate. `MediaMeter` is pure (fed events with times); `watchMedia` wires it to
  * the page with capture-phase listeners on `document` (media events do not bubble), installed
- * at document_start so no early `play` is missed.
+ * at document_start so no early `play` is missed. `FrameMedia` keeps what embedded players
+ * (sub-frames, see frame-media.js) report to the top frame.
  */
 (() => {
   const inflow = (globalThis.inflow = globalThis.inflow || {});
+  if (inflow.watchMedia) return; // loaded by both content-script entries in a top frame
 
   /** Accounting for one media element. Times are media-time seconds, `now` wall-time ms. */
   class MediaMeter {
@@ -140,6 +142,58 @@
     };
   }
 
+  /**
+   * Media played in the page's sub-frames (embedded players), as their reporters say it: each
+   * report is cumulative since that frame's document loaded, so a new visit of the top frame
+   * starts from a baseline, and a frame whose count went down has loaded a new document.
+   */
+  class FrameMedia {
+    constructor() {
+      this.frames = new Map(); // frameId -> {summary, playing, at, base}
+    }
+
+    /** A frame's report: {summary: {kind, media} | null, playing}, at wall ms `now`. */
+    report(frameId, { summary, playing }, now) {
+      const known = this.frames.get(frameId);
+      const watched = summary?.media?.watched_seconds ?? 0;
+      const before = known?.summary?.media?.watched_seconds ?? 0;
+      const base = known && watched >= before ? known.base : 0;
+      this.frames.set(frameId, { summary: summary ?? null, playing: Boolean(playing), at: now, base });
+    }
+
+    /** A new visit: what the frames played so far belonged to the previous one. */
+    reset() {
+      for (const frame of this.frames.values()) frame.base = frame.summary?.media?.watched_seconds ?? 0;
+    }
+
+    /** True while a frame says it plays (its reports stop if it dies, so they go stale). */
+    playing(now, freshMs = 5000) {
+      for (const frame of this.frames.values()) if (frame.playing && now - frame.at <= freshMs) return true;
+      return false;
+    }
+
+    /** The frame media watched most during this visit, as {kind, media}, or null. */
+    summary() {
+      let best = null;
+      for (const frame of this.frames.values()) {
+        if (!frame.summary) continue;
+        const watched = Math.round((frame.summary.media.watched_seconds - frame.base) * 10) / 10;
+        if (watched > 0 && (!best || watched > best.media.watched_seconds)) {
+          best = { kind: frame.summary.kind, media: { ...frame.summary.media, watched_seconds: watched } };
+        }
+      }
+      return best;
+    }
+  }
+
+  /** The one of two media summaries ({kind, media} or null) watched most. */
+  function mostWatched(a, b) {
+    if (!a || !b) return a ?? b ?? null;
+    return b.media.watched_seconds > a.media.watched_seconds ? b : a;
+  }
+
   inflow.MediaMeter = MediaMeter;
+  inflow.FrameMedia = FrameMedia;
+  inflow.mostWatched = mostWatched;
   inflow.watchMedia = watchMedia;
 })();

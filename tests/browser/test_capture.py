@@ -134,6 +134,38 @@ def test_local_video_played_for_a_few_seconds_records_watched_seconds(
     assert capture["kind"] == "video"
 
 
+def test_a_video_played_in_an_embedded_player_counts_for_the_page_around_it(
+    browser: Browser, shared_companion: Companion, site: str
+) -> None:
+    browser.pair_with(shared_companion)
+    page = browser.context.new_page()
+    page.goto(f"{site}/embed.html?t=embed")
+    player = wait_for(
+        lambda: next((f for f in page.frames if "t=embedded-frame" in f.url), None),
+        what="the embedded player's frame",
+    )
+    assert player.url.startswith("http://localhost:")  # another origin than the page
+    player.wait_for_function("document.getElementById('lecture').readyState >= 2", timeout=30_000)
+    player.evaluate("document.getElementById('lecture').play()")
+    player.wait_for_function(
+        "document.getElementById('lecture').currentTime >= 5", timeout=60_000, polling=200
+    )
+    player.evaluate("document.getElementById('lecture').pause()")
+
+    summary = _one_capture(shared_companion, "t=embed")
+    capture = wait_for(
+        lambda: (
+            (c := shared_companion.capture(summary["id"]))
+            and (c.get("media") or {}).get("watched_seconds", 0) >= 4
+            and c
+        ),
+        what="the embedded player's watched seconds to reach the companion",
+    )
+    assert 4 <= capture["media"]["watched_seconds"] <= 12, capture["media"]
+    assert capture["media"]["duration"] == pytest.approx(30, abs=0.5)
+    assert shared_companion.captures_of("t=embedded-frame") == []  # a frame is not a visit
+
+
 def test_deny_listed_pages_record_nothing(
     browser: Browser, shared_companion: Companion, site: str
 ) -> None:

@@ -134,3 +134,23 @@ test('YouTube captions in json3 and XML become plain text', () => {
   const info = pickPlayerResponse({ videoDetails: { videoId: 'v', title: 'T', author: 'Chan', lengthSeconds: '61' }, captions: { playerCaptionsTracklistRenderer: { captionTracks: tracks } } });
   assert.deepEqual([info.videoId, info.title, info.channel, info.duration, info.captionTracks.length], ['v', 'T', 'Chan', 61, 3]);
 });
+
+test('an embedded player\'s reports count from the visit\'s start, and a new document resets them', () => {
+  const { FrameMedia, mostWatched } = globalThis.inflow;
+  const frames = new FrameMedia();
+  const said = (watched, playing = true) => ({ summary: { kind: 'video', media: { watched_seconds: watched, duration: 600, ended: false, playback_rate: 1 } }, playing });
+  frames.report(3, said(20), 1000);
+  assert.equal(frames.summary().media.watched_seconds, 20);
+  assert.equal(frames.playing(2000), true);
+  assert.equal(frames.playing(7000), false, 'a frame that stopped reporting is not playing');
+  frames.reset(); // the top frame starts a new visit
+  frames.report(3, said(26), 8000);
+  assert.equal(frames.summary().media.watched_seconds, 6);
+  frames.report(3, said(4, false), 9000); // the frame loaded another video
+  assert.equal(frames.summary().media.watched_seconds, 4);
+  assert.equal(frames.playing(9000), false);
+  const own = { kind: 'audio', media: { watched_seconds: 5 } };
+  assert.equal(mostWatched(own, frames.summary()), own);
+  assert.equal(mostWatched(null, frames.summary()).kind, 'video');
+  assert.equal(mostWatched(null, null), null);
+});

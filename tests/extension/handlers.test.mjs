@@ -51,3 +51,15 @@ test('malformed captures are dropped, field values are bounded', () => {
   const clean = handlers.cleanCapture({ ...capture, engaged_seconds: -5, scroll_depth: 7, kind: 'weird', password: 'x' });
   assert.deepEqual([clean.engaged_seconds, clean.scroll_depth, clean.kind, clean.password], [0, 1, 'page', undefined]);
 });
+
+test('a sub-frame\'s media report reaches only its tab\'s top frame, as numbers', async () => {
+  const sent = [];
+  fake.chrome.tabs = { ...(fake.chrome.tabs ?? {}), sendMessage: async (...args) => { sent.push(args); } };
+  const report = { type: 'frame:media', playing: true, summary: { kind: 'video', media: { watched_seconds: 12.5, duration: 'x', ended: true, playback_rate: 1.5, url: 'https://secret.example/' } } };
+  await handlers.frameMedia(report, sender({ frameId: 4 }));
+  assert.deepEqual(sent, [[7, { type: 'frame:media', frameId: 4, playing: true, summary: { kind: 'video', media: { watched_seconds: 12.5, duration: null, ended: true, playback_rate: 1.5 } } }, { frameId: 0 }]]);
+  await handlers.frameMedia(report, sender({ frameId: 0 })); // the top frame reports its own media itself
+  await handlers.frameMedia(report, sender({ frameId: 4, id: 'another-extension' }));
+  assert.equal(sent.length, 1);
+  assert.equal(handlers.cleanFrameMedia({ summary: { kind: 'script', media: {} } }), null);
+});
