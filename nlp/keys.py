@@ -26,16 +26,22 @@ _KEEP_S_WORDS = (
     "corpus virus bonus campus census consensus focus genus radius stimulus apparatus "
     "kubernetes windows ios macos chaos canvas atlas alias lens cosmos pythagoras always "
     "perhaps whereas thus various previous numerous famous obvious continuous this its was "
-    "has is does as us yes plus minus "
+    "has is does as us yes plus minus bias "
 )
 _KEEP_S = frozenset(_KEEP_S_WORDS.split())
 _ES_AFTER = ("ches", "shes", "sses", "xes", "zzes")
+# "-ses" plurals of "-sis" words; not "bases" (of "base" far more often than of "basis")
+_SIS_PLURALS = frozenset(w[:-2] + "es" for w in _KEEP_S if w.endswith("sis") and w != "basis")
 
 
 def singular(word: str) -> str:
     """Return `word` (lower case) made singular by rule; unknown shapes are left alone."""
     if len(word) <= 3 or not word.isalpha() or word in _KEEP_S:
         return word
+    if word.endswith("es") and len(word) >= 5 and word[:-2] in _KEEP_S:
+        return word[:-2]  # biases, aliases, statuses, viruses, lenses
+    if word in _SIS_PLURALS:
+        return word[:-2] + "is"  # analyses, hypotheses, crises
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("ches") and word[-5] in "aiu" and word[-6:-4] not in ("ea", "oa"):

@@ -36,3 +36,24 @@ def test_singular_handles_common_english_plurals_and_leaves_exceptions():
         "kubernetes",
         "class",
     ]
+
+
+def test_singular_of_words_that_end_in_s_and_their_plurals_merge():
+    words = ("bias", "biases", "alias", "aliases", "status", "statuses", "analyses", "crises")
+    assert [singular(w) for w in words] == [
+        "bias",
+        "bias",
+        "alias",
+        "alias",
+        "status",
+        "status",
+        "analysis",
+        "crisis",
+    ]
+    assert [singular(w) for w in ("bases", "databases", "cases", "ideas", "uses")] == [
+        "base",
+        "database",
+        "case",
+        "idea",
+        "use",
+    ]
