@@ -106,32 +106,40 @@ def test_time_while_the_user_is_idle_is_not_engaged_time(
     assert 2.5 <= capture["engaged_seconds"] <= wall - 4, (capture["engaged_seconds"], wall)
 
 
+def _play_the_lecture_for_five_seconds(frame) -> None:
+    """Play `video.html`'s lecture in `frame` (a page or a sub-frame) until 5 s, then pause."""
+    frame.wait_for_function("document.getElementById('lecture').readyState >= 2", timeout=30_000)
+    frame.evaluate("document.getElementById('lecture').play()")
+    frame.wait_for_function(
+        "document.getElementById('lecture').currentTime >= 5", timeout=60_000, polling=200
+    )
+    frame.evaluate("document.getElementById('lecture').pause()")
+
+
+def _capture_with_watched_seconds(companion: Companion, url_part: str) -> dict:
+    """The one capture of `url_part`, once its watched seconds reached the companion."""
+    summary = _one_capture(companion, url_part)
+    capture = wait_for(
+        lambda: (
+            (c := companion.capture(summary["id"]))
+            and (c.get("media") or {}).get("watched_seconds", 0) >= 4
+            and c
+        ),
+        what=f"watched seconds of {url_part} to reach the companion",
+    )
+    assert 4 <= capture["media"]["watched_seconds"] <= 12, capture["media"]
+    assert capture["media"]["duration"] == pytest.approx(30, abs=0.5)
+    return capture
+
+
 def test_local_video_played_for_a_few_seconds_records_watched_seconds(
     browser: Browser, shared_companion: Companion, site: str
 ) -> None:
     browser.pair_with(shared_companion)
     page = browser.context.new_page()
     page.goto(f"{site}/video.html?t=video")
-    page.wait_for_function("document.getElementById('lecture').readyState >= 2", timeout=30_000)
-    page.evaluate("document.getElementById('lecture').play()")
-    page.wait_for_function(
-        "document.getElementById('lecture').currentTime >= 5", timeout=60_000, polling=200
-    )
-    page.evaluate("document.getElementById('lecture').pause()")
-
-    summary = _one_capture(shared_companion, "t=video")
-    capture = wait_for(
-        lambda: (
-            (c := shared_companion.capture(summary["id"]))
-            and (c.get("media") or {}).get("watched_seconds", 0) >= 4
-            and c
-        ),
-        what="watched seconds to reach the companion",
-    )
-    media = capture["media"]
-    assert 4 <= media["watched_seconds"] <= 12, media
-    assert media["duration"] == pytest.approx(30, abs=0.5)
-    assert capture["kind"] == "video"
+    _play_the_lecture_for_five_seconds(page)
+    assert _capture_with_watched_seconds(shared_companion, "t=video")["kind"] == "video"
 
 
 def test_a_video_played_in_an_embedded_player_counts_for_the_page_around_it(
@@ -145,24 +153,8 @@ def test_a_video_played_in_an_embedded_player_counts_for_the_page_around_it(
         what="the embedded player's frame",
     )
     assert player.url.startswith("http://localhost:")  # another origin than the page
-    player.wait_for_function("document.getElementById('lecture').readyState >= 2", timeout=30_000)
-    player.evaluate("document.getElementById('lecture').play()")
-    player.wait_for_function(
-        "document.getElementById('lecture').currentTime >= 5", timeout=60_000, polling=200
-    )
-    player.evaluate("document.getElementById('lecture').pause()")
-
-    summary = _one_capture(shared_companion, "t=embed")
-    capture = wait_for(
-        lambda: (
-            (c := shared_companion.capture(summary["id"]))
-            and (c.get("media") or {}).get("watched_seconds", 0) >= 4
-            and c
-        ),
-        what="the embedded player's watched seconds to reach the companion",
-    )
-    assert 4 <= capture["media"]["watched_seconds"] <= 12, capture["media"]
-    assert capture["media"]["duration"] == pytest.approx(30, abs=0.5)
+    _play_the_lecture_for_five_seconds(player)
+    _capture_with_watched_seconds(shared_companion, "t=embed")
     assert shared_companion.captures_of("t=embedded-frame") == []  # a frame is not a visit
 
 
