@@ -219,17 +219,22 @@ def _evidence(
     return [e for e in ev if e.reason]
 
 
+_SUSTAINED_SECONDS = 900  # 15 minutes of attention on one page
+
+
 def _form(page: PageInput, ex: Extracted, kind: SourceKind, cues: TextCues) -> Form:
     media = page.media
     seconds = max(_num(page.engaged_seconds), _num(media.watched_seconds) if media else 0.0)
     duration = _num(media.duration) if media else 0.0
     if kind == "course":
         return "course"
+    if seconds >= _SUSTAINED_SECONDS:
+        return "deep-dive"  # a search may have led here, but a quarter of an hour is no lookup
     if page.search_query:
         return "just-in-time"
     if kind in ("documentation", "q&a"):
         return "reference"
-    if seconds >= 900 or duration >= 1200 or ex.metadata.word_count >= 2500:
+    if duration >= 1200 or ex.metadata.word_count >= 2500:
         return "deep-dive"
     return "micro"
 

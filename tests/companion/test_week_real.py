@@ -208,6 +208,8 @@ def test_the_weeks_numbers_match_the_journal(real_week):
     watched = sum(f["minutes"] for f in week["by_modality"] if f["key"] == "watching")
     assert watched == pytest.approx(sum(v[3] for v in VIDEOS) / 60, abs=0.2)
     assert week["deepest_dive"]["id"] == "week-video-0003"  # 25 minutes of attention
+    # a search led to it, but 25 minutes is no quick win
+    assert "week-video-0003" not in {item["id"] for item in week["quick_wins"]["items"]}
     queries = {q["query"] for q in week["questions"]["items"]}
     assert {"pipenv docker build", "what is a neural network"} <= queries
 

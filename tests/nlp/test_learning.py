@@ -32,6 +32,18 @@ def test_a_search_makes_it_just_in_time_and_says_which_search(page_from_fixture)
     assert "search led here: python merge dicts" in tags.reasons
 
 
+def test_a_quarter_of_an_hour_on_a_page_a_search_led_to_is_a_deep_dive(page_from_fixture):
+    page = page_from_fixture(
+        "qa_page.html",
+        url="https://stackoverflow.com/questions/38987/merge",
+        search_query="python merge dicts",
+        engaged_seconds=20 * 60,
+    )
+    tags = tags_of(page)
+    assert tags.is_learning and tags.form == "deep-dive"
+    assert "search led here: python merge dicts" in tags.reasons
+
+
 def test_a_news_report_is_not_learning_and_says_why(page_from_fixture):
     tags = tags_of(page_from_fixture("news_page.html", url="https://www.citynews.example/a"))
     assert not tags.is_learning
