@@ -105,13 +105,15 @@ def cmd_today(args: argparse.Namespace) -> int:
         return 0
     print(
         f"{summary['day']}: {summary['minutes_learning']:g} min learning, "
-        f"{summary['learning_total']} of {summary['captures_total']} captures"
+        f"{summary['learning_total']} of {summary['captures_total']} visits"
     )
     for item in summary["items"]:
         tags = item["learning"] or {}
         concepts = ", ".join(c["text"] for c in item.get("concepts", [])[:3])
+        visits = f", {item['visits']} visits" if item["visits"] > 1 else ""
         print(
-            f"- {item['title'] or item['url']}  [{tags.get('source_kind')}, {tags.get('form')}]"
+            f"- {item['title'] or item['url']}  [{round(item['seconds'] / 60)} min{visits}, "
+            f"{tags.get('source_kind')}, {tags.get('form')}]"
             + (f"  ({concepts})" if concepts else "")
         )
     if summary["top_concepts"]:

@@ -21,7 +21,8 @@ def today_summary(journal: Journal, day: str) -> dict:
     """Summarise one local day: minutes learning, learning items, top concepts, questions.
 
     Returns `{"day", "minutes_learning", "items", "top_concepts", "questions",
-    "captures_total", "learning_total", "pending"}`.
+    "captures_total", "learning_total", "pending"}`. `items` holds one entry per page learned
+    from (its latest visit, plus `visits` and `seconds` over the day); the totals count visits.
     """
     with journal.reader() as conn:
         totals = conn.execute(
@@ -33,11 +34,25 @@ def today_summary(journal: Journal, day: str) -> dict:
                 FROM captures c WHERE c.day = ?""",
             (day,),
         ).fetchone()
+        # One item per page (its latest visit, with the day's visits and time on it): the
+        # same docs page opened four times is one thing learned from, not four.
         rows = conn.execute(
-            """SELECT c.* FROM captures c WHERE c.day = ? AND c.is_learning = 1
-               ORDER BY c.started_at DESC LIMIT ?""",
-            (day, _MAX_ITEMS),
+            f"""WITH pages AS (
+                    SELECT coalesce(c.document_id, c.url) AS page, max(c.started_at) AS last,
+                           count(*) AS visits, sum({LEARNING_SECONDS_SQL}) AS seconds
+                    FROM captures c WHERE c.day = ? AND c.is_learning = 1
+                    GROUP BY page ORDER BY last DESC LIMIT ?)
+                SELECT c.*, p.page, p.visits, p.seconds AS page_seconds
+                FROM pages p JOIN captures c
+                  ON c.day = ? AND c.is_learning = 1 AND c.started_at = p.last
+                 AND coalesce(c.document_id, c.url) = p.page
+                ORDER BY p.last DESC, c.id""",
+            (day, _MAX_ITEMS, day),
         ).fetchall()
+        latest: dict = {}
+        for row in rows:  # two visits of one page at the same instant: keep one
+            latest.setdefault(row["page"], row)
+        rows = list(latest.values())
         concepts_by_capture: dict[str, list[dict]] = {}
         for capture_id, label, score in conn.execute(
             # Only the items shown: a busy day has hundreds of learning captures.
@@ -49,7 +64,9 @@ def today_summary(journal: Journal, day: str) -> dict:
         ):
             concepts_by_capture.setdefault(capture_id, []).append({"text": label, "score": score})
         top = conn.execute(
-            """SELECT k.label, count(*) AS n FROM capture_concepts cc
+            # `n`: pages (not visits) that named it today
+            """SELECT k.label, count(DISTINCT coalesce(c.document_id, c.url)) AS n
+               FROM capture_concepts cc
                JOIN captures c ON c.id = cc.capture_id
                JOIN concepts k ON k.id = cc.concept_id
                WHERE c.day = ? AND c.is_learning = 1
@@ -64,7 +81,11 @@ def today_summary(journal: Journal, day: str) -> dict:
                GROUP BY c.search_query ORDER BY min(c.started_at)""",
             (day,),
         ).fetchall()
-    items = [public_capture(row, concepts_by_capture.get(row["id"], [])) for row in rows]
+    items = [
+        public_capture(row, concepts_by_capture.get(row["id"], []))
+        | {"visits": row["visits"], "seconds": round(row["page_seconds"], 1)}
+        for row in rows
+    ]
     return {
         "day": day,
         "minutes_learning": round(totals[2] / 60, 1),

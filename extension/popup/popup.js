@@ -73,7 +73,8 @@ function renderToday(today, connection) {
   $('summary').hidden = false;
   const learned = today.minutes_learning ?? 0;
   $('minutes').textContent = learned > 0 && learned < 1 ? '<1' : String(Math.round(learned));
-  $('counts').textContent = `${today.learning_total ?? 0} of ${today.captures_total ?? 0} things you engaged with were learning`;
+  const visits = today.captures_total ?? 0;
+  $('counts').textContent = `${today.learning_total ?? 0} of ${visits} ${visits === 1 ? 'visit was' : 'visits were'} learning`;
 
   const items = today.items ?? [];
   $('items-section').hidden = items.length === 0;
@@ -84,7 +85,8 @@ function renderToday(today, connection) {
     for (const key of ['form', 'source_kind', 'modality']) if (l[key]) tags.push(el('li', { text: l[key], className: 'chip' }));
     const concepts = (item.concepts ?? []).slice(0, 3).map((c) => c.text).filter(Boolean);
     const link = el('a', { text: item.title || item.url, attrs: { href: item.url, target: '_blank', rel: 'noreferrer', title: item.url } });
-    const meta = el('p', { className: 'meta', text: [minutes(item.engaged_seconds), item.kind, concepts.join(', ')].filter(Boolean).join(' · ') });
+    const visits = item.visits > 1 ? `${item.visits} visits` : null;
+    const meta = el('p', { className: 'meta', text: [minutes(item.seconds ?? item.engaged_seconds), visits, item.kind, concepts.join(', ')].filter(Boolean).join(' · ') });
     return el('li', {}, [link, meta, el('ul', { className: 'chips', attrs: { 'aria-label': 'tags' } }, tags)]);
   }));
 

@@ -274,3 +274,20 @@ def test_today_lists_learning_items_minutes_concepts_and_questions(app_client):
     assert today["top_concepts"][0] == {"text": "write-ahead log", "count": 2}
     assert today["questions"] == [{"query": "sqlite wal readers", "answered_by": [first["id"]]}]
     assert today["captures_total"] == 2
+
+
+def test_today_shows_a_page_visited_three_times_once_with_its_visits_and_time(app_client):
+    client, _ = app_client
+    visits = [
+        make_capture(engaged_seconds=60 * (n + 1), started_at=f"2026-11-24T1{n}:00:00+01:00")
+        for n in range(3)
+    ]
+    other = make_capture(url="https://docs.example.org/other", engaged_seconds=30)
+    for capture in [*visits, other]:
+        client.post("/api/v1/captures", json=capture)
+    _process_all(client)
+    today = client.get("/api/v1/today", params={"day": "2026-11-24"}).json()
+    shown = [(i["id"], i["visits"], i["seconds"]) for i in today["items"]]
+    assert shown == [(visits[2]["id"], 3, 360.0), (other["id"], 1, 30.0)]
+    assert today["learning_total"] == 4  # visits
+    assert today["top_concepts"][0] == {"text": "write-ahead log", "count": 2}  # pages

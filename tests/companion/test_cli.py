@@ -81,4 +81,4 @@ def test_today_prints_the_popups_data(companion_server):
     assert json.loads(result.stdout) == api_today
     assert json.loads(result.stdout)["captures_total"] == 1
     text = _inflow("today", "--day", "2026-11-24", data_dir=companion.data_dir).stdout
-    assert text.startswith("2026-11-24: 0 min learning, 0 of 1 captures")
+    assert text.startswith("2026-11-24: 0 min learning, 0 of 1 visits")
