@@ -35,24 +35,19 @@ def today_summary(journal: Journal, day: str) -> dict:
             (day,),
         ).fetchone()
         # One item per page (its latest visit, with the day's visits and time on it): the
-        # same docs page opened four times is one thing learned from, not four.
+        # same docs page opened four times is one thing learned from, not four. With max(),
+        # SQLite takes the bare column `c.id` from the row holding the maximum.
         rows = conn.execute(
             f"""WITH pages AS (
-                    SELECT coalesce(c.document_id, c.url) AS page, max(c.started_at) AS last,
-                           count(*) AS visits, sum({LEARNING_SECONDS_SQL}) AS seconds
+                    SELECT c.id AS latest, max(c.started_at) AS last, count(*) AS visits,
+                           sum({LEARNING_SECONDS_SQL}) AS seconds
                     FROM captures c WHERE c.day = ? AND c.is_learning = 1
-                    GROUP BY page ORDER BY last DESC LIMIT ?)
-                SELECT c.*, p.page, p.visits, p.seconds AS page_seconds
-                FROM pages p JOIN captures c
-                  ON c.day = ? AND c.is_learning = 1 AND c.started_at = p.last
-                 AND coalesce(c.document_id, c.url) = p.page
-                ORDER BY p.last DESC, c.id""",
-            (day, _MAX_ITEMS, day),
+                    GROUP BY coalesce(c.document_id, c.url) ORDER BY last DESC LIMIT ?)
+                SELECT c.*, p.visits, p.seconds AS page_seconds
+                FROM pages p JOIN captures c ON c.id = p.latest
+                ORDER BY p.last DESC""",
+            (day, _MAX_ITEMS),
         ).fetchall()
-        latest: dict = {}
-        for row in rows:  # two visits of one page at the same instant: keep one
-            latest.setdefault(row["page"], row)
-        rows = list(latest.values())
         concepts_by_capture: dict[str, list[dict]] = {}
         for capture_id, label, score in conn.execute(
             # Only the items shown: a busy day has hundreds of learning captures.
