@@ -5,7 +5,9 @@ rounding as `today_summary`, so the popup and the week agree), the split by moda
 form, the week's learning threads (see `week_threads`) with extractive takeaways, the questions
 asked and what answered them, the deepest dive and the quick wins, the trend over the previous
 weeks, the streak of days with learning, prompts grounded in the week, and the reflections
-saved for it. Long lists are cut to `limit` items with their totals (`show_all` lifts that).
+saved for it. Lists of captures hold one entry per page (a page opened on three days is one
+thing learned from, with its three visits); long lists are cut to `limit` entries with their
+totals (`show_all` lifts that).
 
 Every query is bounded by the week's `day` range (index `captures_by_day`) or by a handful of
 concept ids, so the cost follows the size of the week, not of the journal.
@@ -93,10 +95,32 @@ def _top(items: list, limit: int | None) -> dict:
     return {"items": items if limit is None else items[:limit], "total": len(items)}
 
 
-def _top_briefs(rows: list, limit: int | None) -> dict:
-    """Like `_top`, shaping only the rows shown (a busy week has thousands)."""
-    shown = rows if limit is None else rows[:limit]
-    return {"items": [_brief(row) for row in shown], "total": len(rows)}
+def _pages(rows: list) -> list[list]:
+    """Group visits by page (its document; its URL before processing), in order of first visit."""
+    pages: dict[object, list] = {}
+    for row in rows:
+        pages.setdefault(row["document_id"] or row["url"], []).append(row)
+    return list(pages.values())
+
+
+def _page_brief(visits: list) -> dict:
+    """A page as the week lists it: the brief of its first listed visit, with the minutes of all
+    its visits, how many there were and their ids (a correction acts on every one)."""
+    brief = _brief(visits[0])
+    brief["minutes"] = _minutes(sum(row["seconds"] for row in visits))
+    brief["visits"] = len(visits)
+    brief["capture_ids"] = [row["id"] for row in visits]
+    return brief
+
+
+def _top_pages(rows: list, limit: int | None, *, longest_first: bool = False) -> dict:
+    """Like `_top`, one entry per page (a docs page opened four times is one thing learned
+    from), shaping only the pages shown (a busy week has thousands of visits)."""
+    pages = _pages(rows)
+    if longest_first:
+        pages.sort(key=lambda visits: -sum(row["seconds"] for row in visits))  # stable
+    shown = pages if limit is None else pages[:limit]
+    return {"items": [_page_brief(visits) for visits in shown], "total": len(pages)}
 
 
 def _ids_param(values) -> str:
@@ -188,9 +212,9 @@ def week_summary(
         "threads": threads,
         "questions": _top(questions, cap),
         "deepest_dive": _brief(deepest) if deepest else None,
-        "quick_wins": _top_briefs(quick, cap),
-        "items": _top_briefs(by_time, cap),
-        "not_learning": _top_briefs(others, cap),
+        "quick_wins": _top_pages(quick, cap),
+        "items": _top_pages(by_time, cap, longest_first=True),
+        "not_learning": _top_pages(others, cap, longest_first=True),
         "trend": weeks_trend,
         "streak": streak,
         "limit": limit,
@@ -316,7 +340,7 @@ def _span(days: list[str]) -> str:
 
 def _thread(thread, by_id: dict, concepts: dict, history, texts: dict, cap) -> dict:
     rows = sorted((by_id[i] for i in thread.capture_ids), key=lambda r: (-r["seconds"], r["id"]))
-    kinds = Counter(row["kind"] for row in rows)
+    kinds = Counter(visits[0]["kind"] for visits in _pages(rows))
     days = sorted({row["day"] for row in rows})
     named = [(cid, n) for cid, n in thread.concepts if cid in concepts][:6]
     labels = [concepts[cid][0] for cid, _ in named]
@@ -351,6 +375,6 @@ def _thread(thread, by_id: dict, concepts: dict, history, texts: dict, cap) -> d
         "status": "continued" if history else "new",
         "first_seen": history[0] if history else days[0],
         "earlier_captures": history[1] if history else 0,
-        "captures": _top_briefs(rows, cap),
+        "captures": _top_pages(rows, cap, longest_first=True),
         "takeaways": takeaways,
     }

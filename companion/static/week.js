@@ -260,6 +260,12 @@ function conceptEditor(thread, concept, allConcepts, reload) {
   return box;
 }
 
+/** Apply the same tag change to every visit of an item's page. */
+function correctAll(item, tags) {
+  return Promise.all((item.capture_ids ?? [item.id])
+    .map((id) => api('PUT', `/api/v1/captures/${id}/tags`, tags)));
+}
+
 function itemRow(item, reload, { learning = true } = {}) {
   const tools = el('span', { class: 'item-tools' });
   if (learning) {
@@ -272,26 +278,25 @@ function itemRow(item, reload, { learning = true } = {}) {
     }
     form.append(el('button', {
       text: 'Save',
-      onclick: () => act(() => api('PUT', `/api/v1/captures/${item.id}/tags`,
+      onclick: () => act(() => correctAll(item,
         Object.fromEntries(Object.entries(selects).map(([k, s]) => [k, s.value]))), reload),
     }));
     tools.append(
       el('details', { class: 'tags' }, el('summary', { text: 'tags' }), form),
       el('button', {
         text: 'Not learning', class: 'not-learning', 'data-id': item.id,
-        onclick: () => act(() => api('PUT', `/api/v1/captures/${item.id}/tags`,
-          { is_learning: false }), reload),
+        onclick: () => act(() => correctAll(item, { is_learning: false }), reload),
       }),
     );
   } else {
     tools.append(el('button', {
       text: 'Mark as learning', 'data-id': item.id,
-      onclick: () => act(() => api('PUT', `/api/v1/captures/${item.id}/tags`,
-        { is_learning: true }), reload),
+      onclick: () => act(() => correctAll(item, { is_learning: true }), reload),
     }));
   }
-  const detail = [item.kind === 'page' ? null : item.kind, duration(item.minutes), item.day.slice(5)]
-    .filter(Boolean).join(' · ');
+  const visits = item.visits > 1 ? `${item.visits} visits` : null;
+  const detail = [item.kind === 'page' ? null : item.kind, duration(item.minutes), visits,
+    item.day.slice(5)].filter(Boolean).join(' · ');
   return el('li', {},
     el('span', { class: 'item-main' }, link(item.title, item.url),
       el('span', { class: 'muted small', text: ` ${detail}` })),

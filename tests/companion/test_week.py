@@ -228,6 +228,19 @@ def test_a_sparse_week_is_called_light(journal):
     assert _summary(journal)["message"]["title"] == "A light week"
 
 
+def test_a_page_visited_on_three_days_is_one_item_with_its_visits_and_minutes(journal):
+    url = "https://docs.example.org/wal"
+    visits = [seed(journal, f"2026-11-{d}", ["WAL"], seconds=300, url=url) for d in (24, 25, 26)]
+    other = seed(journal, "2026-11-25", ["WAL", "checkpoint"], seconds=600)
+    summary = _summary(journal)
+    items = [(i["id"], i["visits"], i["minutes"]) for i in summary["items"]["items"]]
+    assert items == [(visits[0], 3, 15.0), (other, 1, 10.0)]
+    assert summary["items"]["items"][0]["capture_ids"] == visits
+    assert summary["items"]["total"] == 2 and summary["totals"]["learning_items"] == 4
+    (thread,) = summary["threads"]["items"]
+    assert (thread["pages"], thread["minutes"], thread["captures"]["total"]) == (2, 25.0, 2)
+
+
 def test_long_lists_are_cut_to_the_limit_with_their_total_and_show_all_lifts_it(journal):
     for n in range(14):
         seed(journal, "2026-11-24", [f"topic {n // 2}", f"detail {n}"], seconds=60 + n)
