@@ -294,6 +294,15 @@ function itemRow(item, reload, { learning = true } = {}) {
       onclick: () => act(() => correctAll(item, { is_learning: true }), reload),
     }));
   }
+  tools.append(el('button', {
+    text: 'Delete', class: 'delete', 'data-id': item.id,
+    onclick: () => {
+      const ids = item.capture_ids ?? [item.id];
+      const what = ids.length > 1 ? `its ${ids.length} visits` : 'this visit';
+      if (!confirm(`Delete “${item.title}” (${what}) from your journal? This cannot be undone.`)) return;
+      act(() => Promise.all(ids.map((id) => api('DELETE', `/api/v1/captures/${id}`))), reload);
+    },
+  }));
   const visits = item.visits > 1 ? `${item.visits} visits` : null;
   const detail = [item.kind === 'page' ? null : item.kind, duration(item.minutes), visits,
     item.day.slice(5)].filter(Boolean).join(' · ');

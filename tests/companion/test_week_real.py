@@ -340,6 +340,16 @@ def test_the_page_renders_the_week_with_its_charts_in_chromium(real_week, playwr
     )
     assert marks == [(0,), (0,)]  # every visit of the page, not just the one shown
 
+    gone = week["items"]["items"][-1]  # deleting asks first, then removes every visit
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#items button.delete[data-id='{gone['id']}']").click()
+    page.wait_for_function(
+        "id => !document.querySelector(`#items button.delete[data-id='${id}']`)", arg=gone["id"]
+    )
+    placeholders = ", ".join("?" * len(gone["capture_ids"]))
+    query = f"SELECT count(*) FROM captures WHERE id IN ({placeholders})"
+    assert _sql(real_week, query, *gone["capture_ids"]) == [(0,)]
+
     page.goto(f"{real_week.base_url}/week/2026-W30")  # token kept in sessionStorage
     page.wait_for_selector("body[data-loaded='2026-W30']")
     assert "Nothing was captured" in page.locator("#message").inner_text()
