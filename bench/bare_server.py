@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     """Serve the bare app on 127.0.0.1 with the companion's uvicorn settings."""
     import uvicorn
 
+    from companion.http_protocol import BoundedHttpToolsProtocol
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--db", type=Path, required=True)
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         access_log=False,
         log_level="warning",
-        h11_max_incomplete_event_size=32 * 1024,
+        http=BoundedHttpToolsProtocol,
     )
     return 0
 

@@ -48,6 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from companion.app import create_app
+    from companion.http_protocol import BoundedHttpToolsProtocol
 
     settings = _settings(args, host=args.host, run_worker=not args.no_worker)
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
@@ -65,7 +66,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=settings.port,
         access_log=False,
         log_level=args.log_level.lower(),
-        h11_max_incomplete_event_size=32 * 1024,
+        http=BoundedHttpToolsProtocol,
     )
     return 0
 

@@ -7,6 +7,7 @@ Requests are sent as raw bytes so that nothing (httpx, curl) tidies the path or 
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -248,6 +249,34 @@ def test_a_flood_of_headers_is_refused(shared_companion):
 def test_headers_beyond_what_the_http_parser_buffers_close_the_connection(shared_companion):
     status, _, body = _send(shared_companion, "GET", "/api/v1/today", headers={"X": "a" * 400_000})
     assert status in (0, 400, 431), body  # refused by the HTTP layer itself, never served
+
+
+def test_a_head_that_never_ends_is_cut_off_instead_of_buffered(shared_companion):
+    """4 MB of headers with no end: the companion answers 431 and closes long before."""
+    line = b"X-Pad: " + b"a" * 8000 + b"\r\n"
+    sent, reply = 0, b""
+    with socket.create_connection(("127.0.0.1", shared_companion.port), timeout=10) as sock:
+        try:
+            host = f"127.0.0.1:{shared_companion.port}"
+            sock.sendall(f"GET /api/v1/today HTTP/1.1\r\nHost: {host}\r\n".encode())
+            while sent < 4 * 1024 * 1024:
+                sock.sendall(line)
+                sent += len(line)
+            reply = sock.recv(4096)  # a server that buffers it all never answers: timeout
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # closed on us mid-send: refused before the head ended
+    assert reply == b"" or reply.startswith(b"HTTP/1.1 431"), reply[:200]
+    assert sent < 4 * 1024 * 1024 or reply, "the whole head was accepted into memory"
+    status, _, _ = raw_http(
+        shared_companion.port,
+        request_bytes(
+            "GET",
+            "/api/v1/status",
+            shared_companion.port,
+            headers={"Authorization": f"Bearer {shared_companion.token}"},
+        ),
+    )
+    assert status == 200  # and the companion serves the next client
 
 
 def test_the_log_names_no_url_title_or_token(shared_companion):
