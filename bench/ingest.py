@@ -285,10 +285,14 @@ def _start_target(target: str, workdir: Path) -> Service:
     return service
 
 
+def _requests_per_run(scenario: tuple, scale: float) -> int:
+    return max(50, int(scenario[3] * scale))
+
+
 def _measure_once(target: str, service: Service, scenario: tuple, scale: float) -> dict:
     """Warm `service` up, then run `scenario` once: rate, p50, p95, errors."""
-    _, clients, page_bytes, count = scenario
-    count = max(50, int(count * scale))
+    _, clients, page_bytes, _ = scenario
+    count = _requests_per_run(scenario, scale)
     kind = "aw" if target == "aw" else target
     closed_loop(
         service.port, build_requests(kind, service.port, service.token, 50, page_bytes), clients
@@ -300,13 +304,13 @@ def _measure_once(target: str, service: Service, scenario: tuple, scale: float) 
 
 
 def _row(target: str, scenario: tuple, runs: list[dict], scale: float) -> dict:
-    name, clients, page_bytes, count = scenario
+    name, clients, page_bytes, _ = scenario
     return {
         "target": target,
         "scenario": name,
         "clients": clients,
         "page_bytes": page_bytes,
-        "requests_per_run": max(50, int(count * scale)),
+        "requests_per_run": _requests_per_run(scenario, scale),
         "runs": len(runs),
         "rate_per_s": round(median([r["rate"] for r in runs]), 1),
         "rates": [round(r["rate"], 1) for r in runs],

@@ -113,10 +113,9 @@ def _page_brief(visits: list) -> dict:
     return brief
 
 
-def _top_pages(rows: list, limit: int | None, *, longest_first: bool = False) -> dict:
-    """Like `_top`, one entry per page (a docs page opened four times is one thing learned
-    from), shaping only the pages shown (a busy week has thousands of visits)."""
-    pages = _pages(rows)
+def _top_pages(pages: list[list], limit: int | None, *, longest_first: bool = False) -> dict:
+    """Like `_top` over `_pages(...)`: one entry per page (a docs page opened four times is one
+    thing learned from), shaping only the pages shown (a busy week has thousands of visits)."""
     if longest_first:
         pages.sort(key=lambda visits: -sum(row["seconds"] for row in visits))  # stable
     shown = pages if limit is None else pages[:limit]
@@ -212,9 +211,9 @@ def week_summary(
         "threads": threads,
         "questions": _top(questions, cap),
         "deepest_dive": _brief(deepest) if deepest else None,
-        "quick_wins": _top_pages(quick, cap),
-        "items": _top_pages(by_time, cap, longest_first=True),
-        "not_learning": _top_pages(others, cap, longest_first=True),
+        "quick_wins": _top_pages(_pages(quick), cap),
+        "items": _top_pages(_pages(by_time), cap, longest_first=True),
+        "not_learning": _top_pages(_pages(others), cap, longest_first=True),
         "trend": weeks_trend,
         "streak": streak,
         "limit": limit,
@@ -340,7 +339,8 @@ def _span(days: list[str]) -> str:
 
 def _thread(thread, by_id: dict, concepts: dict, history, texts: dict, cap) -> dict:
     rows = sorted((by_id[i] for i in thread.capture_ids), key=lambda r: (-r["seconds"], r["id"]))
-    kinds = Counter(visits[0]["kind"] for visits in _pages(rows))
+    pages = _pages(rows)
+    kinds = Counter(visits[0]["kind"] for visits in pages)
     days = sorted({row["day"] for row in rows})
     named = [(cid, n) for cid, n in thread.concepts if cid in concepts][:6]
     labels = [concepts[cid][0] for cid, _ in named]
@@ -375,6 +375,6 @@ def _thread(thread, by_id: dict, concepts: dict, history, texts: dict, cap) -> d
         "status": "continued" if history else "new",
         "first_seen": history[0] if history else days[0],
         "earlier_captures": history[1] if history else 0,
-        "captures": _top_pages(rows, cap, longest_first=True),
+        "captures": _top_pages(pages, cap, longest_first=True),
         "takeaways": takeaways,
     }

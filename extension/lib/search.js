@@ -63,13 +63,14 @@ export function visitSearch({ url, tabId, openerTabId, searches, now, windowMs }
     return { search, query: search.query, searches: { ...all, [tabId]: entry } };
   }
   const usable = (s) => s && s.open && typeof s.query === 'string' && now - s.at >= 0 && now - s.at <= windowMs;
+  const nothing = { search: null, query: null, searches: all };
+  /** `from` attaches its query to this visit, which closes it for `tabId`. */
+  const attach = (from) => ({ search: null, query: from.query, searches: { ...all, [tabId]: { ...from, open: false } } });
   const own = all[tabId];
   if (own) {
-    if (!usable(own)) return { search: null, query: null, searches: all };
-    if (WEB_ENGINES.has(own.engine) && hostOf(url) === own.host) return { search: null, query: null, searches: all };
-    return { search: null, query: own.query, searches: { ...all, [tabId]: { ...own, open: false } } };
+    if (!usable(own) || (WEB_ENGINES.has(own.engine) && hostOf(url) === own.host)) return nothing;
+    return attach(own);
   }
   const opener = openerTabId == null ? null : all[openerTabId];
-  if (!usable(opener)) return { search: null, query: null, searches: all };
-  return { search: null, query: opener.query, searches: { ...all, [tabId]: { ...opener, open: false } } };
+  return usable(opener) ? attach(opener) : nothing;
 }

@@ -119,12 +119,16 @@ export async function getSession(key, fallback = null) {
   return stored[key] ?? fallback;
 }
 
-/** Read-modify-write a short-lived value under the lock; `fn(current)` returns the new value. */
+/**
+ * Read-modify-write a short-lived value under the lock; `fn(current)` returns the new value,
+ * or `current` itself when nothing changed (then nothing is written).
+ */
 export async function updateSession(key, fn, fallback = null) {
   return locked(async () => {
     const stored = await session().get(key);
-    const next = await fn(stored[key] ?? fallback);
-    await session().set({ [key]: next });
+    const current = stored[key] ?? fallback;
+    const next = await fn(current);
+    if (next !== current) await session().set({ [key]: next });
     return next;
   });
 }

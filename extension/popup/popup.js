@@ -73,8 +73,8 @@ function renderToday(today, connection) {
   $('summary').hidden = false;
   const learned = today.minutes_learning ?? 0;
   $('minutes').textContent = learned > 0 && learned < 1 ? '<1' : String(Math.round(learned));
-  const visits = today.captures_total ?? 0;
-  $('counts').textContent = `${today.learning_total ?? 0} of ${visits} ${visits === 1 ? 'visit was' : 'visits were'} learning`;
+  const visitCount = today.captures_total ?? 0;
+  $('counts').textContent = `${today.learning_total ?? 0} of ${visitCount} ${visitCount === 1 ? 'visit was' : 'visits were'} learning`;
 
   const items = today.items ?? [];
   $('items-section').hidden = items.length === 0;
