@@ -11,7 +11,7 @@ Prints a table per stage and writes everything to bench/results/quality.json:
   precision divides by the number of predictions returned, at most k). The ranker's weights
   were tuned on the "tune" half (even-numbered document ids); "held-out" is the other half;
 - learning: precision/recall of `is_learning`, accuracy of `source_kind` and `form` against
-  the hand labels in bench/labels/learning*.tsv (the blind "test" split only with --test);
+  the hand labels in bench/labels/learning*.tsv (the blind test splits only with --test);
 - speed: pages/s and words/s of `Analyzer.analyze_many` on articles/, next to the raw cost of
   bare trafilatura + the full spaCy pipeline on the same pages.
 Needs the `bench` extra (yake, pytextrank) and nltk (Porter stemmer).
@@ -39,6 +39,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 LABELS = ROOT / "bench" / "labels" / "learning.tsv"
 FRESH_LABELS = ROOT / "bench" / "labels" / "learning-heldout.tsv"
 TEST_LABELS = ROOT / "bench" / "labels" / "learning-test.tsv"
+TEST2_LABELS = ROOT / "bench" / "labels" / "learning-test2.tsv"
 RESULTS = ROOT / "bench" / "results" / "quality.json"
 _TOKEN = re.compile(r"\w+")
 
@@ -335,14 +336,13 @@ def _read_labels(path: Path) -> list[dict]:
     return [r for r in csv.DictReader(lines, delimiter="\t") if r["name"].strip()]
 
 
-def test_items(corpus: Path) -> list[str]:
-    """The names bench/labels/learning-test.tsv was drawn from (see its header comment).
+def _unlabelled_first(names: list[str], taken: set[str], prefix: str, n: int | None) -> list[str]:
+    """The first `n` of `names` under `prefix` no label file names, in CRC-32 order of the name."""
+    pool = [x for x in names if x not in taken and x.startswith(prefix)]
+    return sorted(pool, key=lambda x: zlib.crc32(x.encode()))[:n]
 
-    Items no development label file names, sorted by CRC-32 of the name within each group:
-    every non-3Blue1Brown video record or page, the first 61 3b1b-* records, the first 20
-    kpcrowd-* and the first 10 inspec-val-* keyphrase texts.
-    """
-    taken = {r["name"] for path in (LABELS, FRESH_LABELS) for r in _read_labels(path)}
+
+def _corpus_names(corpus: Path) -> tuple[list[str], list[str]]:
     video = sorted(
         f"video/{p.name}"
         for pattern in ("*.meta.json", "*.watch.html")
@@ -351,16 +351,40 @@ def test_items(corpus: Path) -> list[str]:
     texts = sorted(
         f"keyphrases/{p.name.removesuffix('.txt')}" for p in (corpus / "keyphrases").glob("*.txt")
     )
+    return video, texts
 
-    def first(names: list[str], prefix: str, n: int | None, exclude: bool = False) -> list[str]:
-        pool = [x for x in names if x not in taken and x.startswith(prefix) != exclude]
-        return sorted(pool, key=lambda x: zlib.crc32(x.encode()))[:n]
 
+def test_items(corpus: Path) -> list[str]:
+    """The names bench/labels/learning-test.tsv was drawn from (see its header comment).
+
+    Items no development label file names, sorted by CRC-32 of the name within each group:
+    every non-3Blue1Brown video record or page, the first 61 3b1b-* records, the first 20
+    kpcrowd-* and the first 10 inspec-val-* keyphrase texts.
+    """
+    taken = {r["name"] for path in (LABELS, FRESH_LABELS) for r in _read_labels(path)}
+    video, texts = _corpus_names(corpus)
+    taken_3b1b = taken | {x for x in video if x.startswith("video/3b1b-")}
     return (
-        first(video, "video/3b1b-", None, exclude=True)
-        + first(video, "video/3b1b-", 61)
-        + first(texts, "keyphrases/kpcrowd-", 20)
-        + first(texts, "keyphrases/inspec-val-", 10)
+        _unlabelled_first(video, taken_3b1b, "video/", None)
+        + _unlabelled_first(video, taken, "video/3b1b-", 61)
+        + _unlabelled_first(texts, taken, "keyphrases/kpcrowd-", 20)
+        + _unlabelled_first(texts, taken, "keyphrases/inspec-val-", 10)
+    )
+
+
+def test2_items(corpus: Path) -> list[str]:
+    """The names bench/labels/learning-test2.tsv was drawn from (see its header comment).
+
+    Items no other label file names, sorted by CRC-32 of the name within each group: the first
+    40 3b1b-* video records, the first 30 kpcrowd-* and the first 30 inspec-val-* texts.
+    """
+    taken = {r["name"] for path in (LABELS, FRESH_LABELS, TEST_LABELS) for r in _read_labels(path)}
+    video, texts = _corpus_names(corpus)
+    records = [x for x in video if x.endswith(".meta.json")]
+    return (
+        _unlabelled_first(records, taken, "video/3b1b-", 40)
+        + _unlabelled_first(texts, taken, "keyphrases/kpcrowd-", 30)
+        + _unlabelled_first(texts, taken, "keyphrases/inspec-val-", 30)
     )
 
 
@@ -394,8 +418,9 @@ def bench_learning(corpus: Path, analyzer: Analyzer, with_test: bool = False) ->
     """Precision/recall of is_learning and source_kind/form accuracy against the hand labels.
 
     Reported per split (see `label_split`): "tune", "held-out", "fresh" and "all held-out"
-    (held-out + fresh), and with `with_test` the blind "test" split (learning-test.tsv, see
-    `test_items`), whose mistakes are never listed: it is for measuring, not for tuning.
+    (held-out + fresh), and with `with_test` the blind "test" and "test2" splits
+    (learning-test.tsv and learning-test2.tsv, see `test_items` and `test2_items`) and both
+    together, whose mistakes are never listed: they are for measuring, not for tuning.
     Inputs are what the extension would send for each item, without engagement or a search
     query (the corpus has none: the tagger must decide from content).
     """
@@ -404,6 +429,7 @@ def bench_learning(corpus: Path, analyzer: Analyzer, with_test: bool = False) ->
         labels += [(r, "fresh") for r in _read_labels(FRESH_LABELS)]
     if with_test:
         labels += [(r, "test") for r in _read_labels(TEST_LABELS)]
+        labels += [(r, "test2") for r in _read_labels(TEST2_LABELS)]
     manifests = {f: _manifest(corpus / f) for f in ("articles", "pages", "video")}
     pages = [page_for_label(corpus, r["name"], manifests) for r, _ in labels]
     results = analyzer.analyze_many(pages)
@@ -416,7 +442,7 @@ def bench_learning(corpus: Path, analyzer: Analyzer, with_test: bool = False) ->
         "development": ("tune", "held-out", "fresh"),
     }
     if with_test:
-        groups["test"] = ("test",)
+        groups |= {"test": ("test",), "test2": ("test2",), "all test": ("test", "test2")}
     for group, splits in groups.items():
         rows = [
             (row, a.learning)
@@ -433,7 +459,7 @@ def bench_learning(corpus: Path, analyzer: Analyzer, with_test: bool = False) ->
             "reasons": list(a.learning.reasons),
         }
         for (row, split), a in zip(labels, results, strict=True)
-        if split != "test"
+        if not split.startswith("test")
         and (
             (row["is_learning"] == "1") != a.learning.is_learning
             or a.learning.source_kind != row["source_kind"]

@@ -120,7 +120,7 @@ def _source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[Source
             return kind, f"schema.org {schema_type}"  # type: ignore[return-value]
     if ex.signals.code_blocks >= 2 or _HOWTO_TITLE.search(ex.title) or cues.steps >= 3:
         return "tutorial", "how-to title, steps or code"
-    if cues.scholarly >= 2:
+    if cues.reads_scholarly:
         return "paper", "reads like a scholarly abstract"
     for schema_type, kind in _SCHEMA_KINDS[_GENERIC_SCHEMA:]:
         if schema_type in ex.metadata.page_types:
@@ -161,7 +161,7 @@ def _evidence(
         ev.append(_Evidence(min(1.6, 0.25 * n), f"{n} steps or instructions"))
     if _HOWTO_TITLE.search(ex.title):
         ev.append(_Evidence(1.2, "how-to title"))
-    if cues.scholarly >= 2:
+    if cues.reads_scholarly:
         ev.append(_Evidence(1.8, "reads like a scholarly abstract"))
     weak = 0.0
     if cues.definitions_rate >= 3.0:

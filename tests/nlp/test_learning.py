@@ -87,6 +87,37 @@ def test_a_long_watch_is_a_deep_dive():
     assert tags.is_learning and tags.form == "deep-dive" and tags.four_e == "exposure"
 
 
+def test_a_short_scholarly_abstract_is_a_paper_and_learning():
+    # Written for this test in the manner of an Inspec abstract: ~55 words and no "this paper"
+    # or "we propose" (the only phrases the tagger once knew), so it fails on that tagger.
+    page = PageInput(
+        url="",
+        title="Bounded queues for loss-free ingestion on small machines",
+        text=(
+            "We consider the ingestion of bursts of small records on a two-core machine. A "
+            "bounded queue with back-pressure is analysed, and its loss-free behaviour under "
+            "crashes is proved for write-ahead logging with periodic checkpoints. Measurements "
+            "on synthetic and recorded workloads show that acceptance latency stays below a "
+            "fixed bound while the backlog drains."
+        ),
+    )
+    tags = tags_of(page)
+    assert tags.is_learning and tags.source_kind == "paper"
+    assert "reads like a scholarly abstract" in tags.reasons
+
+
+def test_a_stock_phrase_in_a_news_report_does_not_make_it_scholarly(page_from_fixture):
+    news = extract_page(page_from_fixture("news_page.html", url="https://www.citynews.example/a"))
+    page = PageInput(
+        url="https://www.citynews.example/a",
+        title=news.title,
+        text=news.text + " The new bridge was designed by a local firm, officials said.",
+    )
+    tags = tags_of(page)
+    assert not tags.is_learning and tags.source_kind != "paper"
+    assert "reads like a scholarly abstract" not in tags.reasons
+
+
 def test_a_users_correction_for_the_site_wins_and_is_marked(page_from_fixture):
     page = page_from_fixture("news_page.html", url="https://www.citynews.example/a")
     corrections = SiteCorrections(
