@@ -69,6 +69,10 @@ _HOWTO_TITLE = re.compile(
     r"\bguide to\b|\brecipe\b|\bstep[- ]by[- ]step\b|\bexplained\b",
     re.I,
 )
+# The rule: announcements, trailers and press releases report news of a thing, not how it works.
+_ANNOUNCEMENT_TITLE = re.compile(
+    r"\bannounc(?:e|es|ed|ing|ement|ements)\b|\btrailer\b|\bteaser\b|\bpress release\b", re.I
+)
 _VIDEO_GENRES_LEARNING = {"Education", "Science & Technology", "Howto & Style"}
 _VIDEO_GENRES_NOT = {
     "Music",
@@ -163,6 +167,8 @@ def _evidence(
         ev.append(_Evidence(1.2, "how-to title"))
     if cues.reads_scholarly:
         ev.append(_Evidence(1.8, "reads like a scholarly abstract"))
+    if _ANNOUNCEMENT_TITLE.search(ex.title):
+        ev.append(_Evidence(_LEARNING_KINDS["news"], "an announcement (news of a thing)"))
     weak = 0.0
     if cues.definitions_rate >= 3.0:
         weak += min(0.6, 0.12 * cues.definitions_rate)

@@ -118,6 +118,22 @@ def test_a_stock_phrase_in_a_news_report_does_not_make_it_scholarly(page_from_fi
     assert "reads like a scholarly abstract" not in tags.reasons
 
 
+def test_an_announcement_is_not_learning_even_in_the_education_category(page_from_fixture):
+    lesson = page_from_fixture(
+        "video_page.html", url="https://www.youtube.com/watch?v=x", kind="video"
+    )
+    announcement = page_from_fixture(
+        "video_page.html",
+        url="https://www.youtube.com/watch?v=x",
+        kind="video",
+        title="Announcement: a new series starts next week",
+    )
+    assert tags_of(lesson).is_learning
+    tags = tags_of(announcement)
+    assert not tags.is_learning
+    assert "an announcement (news of a thing)" in tags.reasons
+
+
 def test_a_users_correction_for_the_site_wins_and_is_marked(page_from_fixture):
     page = page_from_fixture("news_page.html", url="https://www.citynews.example/a")
     corrections = SiteCorrections(
