@@ -23,6 +23,8 @@ __all__ = [
     "forget",
     "get_capture",
     "ingest",
+    "ingest_all_together",
+    "ingest_together",
     "list_captures",
     "queue_depth",
     "retry_capture",
@@ -143,65 +145,88 @@ def ingest(journal: Journal, capture: dict, *, max_queue: int) -> str:
     Raises `TooManyRequests` when the processing queue is full, `Unavailable` when the journal
     cannot be written.
     """
+    with journal.transaction() as conn:
+        return _ingest(conn, capture, max_queue)
+
+
+async def ingest_together(journal: Journal, capture: dict, *, max_queue: int) -> str:
+    """`ingest`, committed together with the captures that arrive at the same moment.
+
+    For the API's event loop: nothing waits on a thread of its own, and concurrent captures
+    share one commit (`Journal.write_together`). Raises as `ingest` does.
+    """
+    return await journal.write_together(lambda conn: _ingest(conn, capture, max_queue))
+
+
+async def ingest_all_together(journal: Journal, captures: list[dict], *, max_queue: int) -> list:
+    """`ingest` each of `captures` in one transaction (shared as `ingest_together`'s is).
+
+    Returns their statuses in order. If one raises (`TooManyRequests`), none is stored.
+    """
+    return await journal.write_together(
+        lambda conn: [_ingest(conn, capture, max_queue) for capture in captures]
+    )
+
+
+def _ingest(conn: sqlite3.Connection, capture: dict, max_queue: int) -> str:
     url = capture["url"]
     site = site_of(url)
     media = capture.get("media") or {}
     content_hash = _content_hash(capture)
     now = utc_now()
-    with journal.transaction() as conn:
-        if _is_denied(conn, url, site):
-            return "denied"
-        row = conn.execute("SELECT * FROM captures WHERE id = ?", (capture["id"],)).fetchone()
-        if row is not None:
-            _merge_engagement(conn, row, capture, now)
-            if capture.get("title") and capture["title"] != row["title"]:
-                conn.execute(
-                    "UPDATE captures SET title = ? WHERE id = ?", (capture["title"], row["id"])
-                )
-            if content_hash and content_hash != row["content_hash"]:
-                _put_inbox(conn, capture)
-                conn.execute(
-                    """UPDATE captures SET content_hash = ?, status = 'queued', attempts = 0,
-                       error = NULL WHERE id = ?""",
-                    (content_hash, row["id"]),
-                )
-            return "merged"
-        pending = conn.execute(_INBOX_BOUND).fetchone()[0]
-        if pending >= max_queue:
-            raise TooManyRequests(
-                f"{pending} captures are waiting to be processed; retry later",
-                headers={"Retry-After": "30"},
+    if _is_denied(conn, url, site):
+        return "denied"
+    row = conn.execute("SELECT * FROM captures WHERE id = ?", (capture["id"],)).fetchone()
+    if row is not None:
+        _merge_engagement(conn, row, capture, now)
+        if capture.get("title") and capture["title"] != row["title"]:
+            conn.execute(
+                "UPDATE captures SET title = ? WHERE id = ?", (capture["title"], row["id"])
             )
-        conn.execute(
-            """INSERT INTO captures (id, url, site, title, kind, started_at, ended_at, day,
-                   engaged_seconds, scroll_depth, search_query, media_duration,
-                   media_watched_seconds, media_channel, media_ended, media_playback_rate,
-                   status, received_at, updated_at, content_hash)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)""",
-            (
-                capture["id"],
-                url,
-                site,
-                capture.get("title") or "",
-                capture.get("kind", "page"),
-                _iso(capture["started_at"]),
-                _iso(capture.get("ended_at")),
-                _local_day(capture["started_at"]),
-                capture.get("engaged_seconds") or 0.0,
-                capture.get("scroll_depth"),
-                (capture.get("search_query") or "").strip() or None,
-                media.get("duration"),
-                media.get("watched_seconds"),
-                media.get("channel"),
-                media.get("ended"),
-                media.get("playback_rate"),
-                now,
-                now,
-                content_hash,
-            ),
+        if content_hash and content_hash != row["content_hash"]:
+            _put_inbox(conn, capture)
+            conn.execute(
+                """UPDATE captures SET content_hash = ?, status = 'queued', attempts = 0,
+                   error = NULL WHERE id = ?""",
+                (content_hash, row["id"]),
+            )
+        return "merged"
+    pending = conn.execute(_INBOX_BOUND).fetchone()[0]
+    if pending >= max_queue:
+        raise TooManyRequests(
+            f"{pending} captures are waiting to be processed; retry later",
+            headers={"Retry-After": "30"},
         )
-        _put_inbox(conn, capture)
-        return "queued"
+    conn.execute(
+        """INSERT INTO captures (id, url, site, title, kind, started_at, ended_at, day,
+               engaged_seconds, scroll_depth, search_query, media_duration,
+               media_watched_seconds, media_channel, media_ended, media_playback_rate,
+               status, received_at, updated_at, content_hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)""",
+        (
+            capture["id"],
+            url,
+            site,
+            capture.get("title") or "",
+            capture.get("kind", "page"),
+            _iso(capture["started_at"]),
+            _iso(capture.get("ended_at")),
+            _local_day(capture["started_at"]),
+            capture.get("engaged_seconds") or 0.0,
+            capture.get("scroll_depth"),
+            (capture.get("search_query") or "").strip() or None,
+            media.get("duration"),
+            media.get("watched_seconds"),
+            media.get("channel"),
+            media.get("ended"),
+            media.get("playback_rate"),
+            now,
+            now,
+            content_hash,
+        ),
+    )
+    _put_inbox(conn, capture)
+    return "queued"
 
 
 def _put_inbox(conn: sqlite3.Connection, capture: dict) -> None:

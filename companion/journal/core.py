@@ -6,6 +6,11 @@ never interleave; the API process and the worker process are serialised by SQLit
 (with a generous busy timeout). Errors that mean "the journal cannot be written right now" (disk
 full, read-only file, locked for too long) surface as `Unavailable` (503), never as a crash.
 
+Writes that arrive together can be committed together (`Journal.write_together`): one writer
+thread takes every write waiting for it and runs them in one transaction, each in a savepoint of
+its own, so eight clients sending at once cost one commit, not eight, and no thread waits on the
+write lock for another's commit. Each caller still gets its answer only after that commit.
+
 Checkpoints (copying the WAL back into the journal file, with an fsync) run on a thread of their
 own, at most once a second after writes, instead of inside the commit that crosses SQLite's
 1,000-page threshold: that commit, and the request waiting on it, stalled for milliseconds.
@@ -13,11 +18,14 @@ own, at most once a second after writes, instead of inside the commit that cross
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +45,7 @@ _CHECKPOINT_INTERVAL_S = 1.0
 # when it began), so SQLite never rewinds the WAL: past this many pages (~40 MB) a second
 # checkpoint holds the write lock to copy the rest, and the next write starts the WAL afresh.
 _WAL_REWIND_PAGES = 10_000
+_GROUP_MAX = 256  # writes per shared transaction: bounds how long one commit holds the lock
 
 
 def utc_now() -> str:
@@ -53,6 +62,11 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _unwritable(exc: BaseException) -> bool:
+    """An SQLite error about the file (full, read-only, busy), not about one statement's data."""
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError)
 
 
 def _unavailable(exc: sqlite3.Error) -> Unavailable:
@@ -102,6 +116,9 @@ class Journal:
             target=self._checkpoint_after_writes, name="inflow-checkpoint", daemon=True
         )
         self._checkpointer.start()
+        self._group: queue.SimpleQueue[tuple[Callable, Future] | None] = queue.SimpleQueue()
+        self._group_writer: threading.Thread | None = None
+        self._group_lock = threading.Lock()
 
     @property
     def schema_version(self) -> int:
@@ -128,11 +145,70 @@ class Journal:
             except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and not (
-                    isinstance(exc, sqlite3.IntegrityError)
-                ):
+                if _unwritable(exc):
                     raise _unavailable(exc) from exc
                 raise
+
+    async def write_together(self, work: Callable[[sqlite3.Connection], object]) -> object:
+        """Run `work(conn)` in a transaction shared with the writes waiting beside it.
+
+        `work` runs in a savepoint of its own: if it raises, only its changes are undone and
+        the exception reaches this caller alone. Returns `work`'s result once the shared
+        transaction has committed. Raises `Unavailable` when SQLite cannot write.
+        """
+        if self._group_writer is None:
+            with self._group_lock:
+                if self._group_writer is None:
+                    self._group_writer = threading.Thread(
+                        target=self._write_groups, name="inflow-group-writer", daemon=True
+                    )
+                    self._group_writer.start()
+        done: Future = Future()
+        self._group.put((work, done))
+        return await asyncio.wrap_future(done)
+
+    def _write_groups(self) -> None:
+        while True:
+            first = self._group.get()
+            if first is None:
+                return
+            group = [first]
+            while len(group) < _GROUP_MAX:
+                try:
+                    item = self._group.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._group.put(None)  # stop after this group
+                    break
+                group.append(item)
+            self._commit_group(group)
+
+    def _commit_group(self, group: list[tuple[Callable, Future]]) -> None:
+        # A caller gone meanwhile (cancelled) still has its write done: it was asked for.
+        waiting = [done.set_running_or_notify_cancel() for _, done in group]
+        outcomes: list[tuple[object, BaseException | None]] = []
+        try:
+            with self.transaction() as conn:
+                for work, _ in group:
+                    conn.execute("SAVEPOINT one_write")
+                    try:
+                        outcomes.append((work(conn), None))
+                    except Exception as exc:  # noqa: BLE001 - it belongs to that caller
+                        if _unwritable(exc):
+                            raise  # the file cannot be written: the whole group fails alike
+                        conn.execute("ROLLBACK TO one_write")
+                        outcomes.append((None, exc))
+                    conn.execute("RELEASE one_write")
+        except BaseException as exc:  # noqa: BLE001 - every waiting caller must hear of it
+            outcomes = [(None, exc)] * len(group)
+        for (_, done), still_waiting, (result, error) in zip(group, waiting, outcomes, strict=True):
+            if not still_waiting:
+                continue
+            if error is None:
+                done.set_result(result)
+            else:
+                done.set_exception(error)
 
     @contextmanager
     def reader(self) -> Iterator[sqlite3.Connection]:
@@ -176,7 +252,10 @@ class Journal:
             conn.close()
 
     def close(self) -> None:
-        """Close every connection this handle opened."""
+        """Close every connection this handle opened (after the writes already waiting)."""
+        if self._group_writer is not None:
+            self._group.put(None)
+            self._group_writer.join()
         self._closed.set()
         self._written.set()
         self._checkpointer.join()

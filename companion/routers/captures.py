@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 
 from companion.errors import Unprocessable, describe_validation_errors
 from companion.journal import Journal
@@ -31,23 +30,24 @@ async def create_capture(
     Answers 202 `{"id", "status"}` with status "queued" (new), "merged" (already known: its
     engagement was merged) or "denied" (the site is on the deny list: nothing stored).
     """
-    # `async` with one thread hop for the write: as a plain `def`, FastAPI also ran the check
-    # of the returned dict in its thread pool, a second hop that cost more than the check. The
-    # write stays off the event loop: it may wait for the worker process's SQLite lock.
-    status = await run_in_threadpool(
-        store.ingest, journal, capture.model_dump(), max_queue=settings.max_queue
+    # The write runs on the journal's writer thread, in one transaction with the captures that
+    # arrive beside it; the loop does not wait on it (it may wait for the worker's SQLite lock).
+    status = await store.ingest_together(
+        journal, capture.model_dump(), max_queue=settings.max_queue
     )
     return {"id": capture.id, "status": status}
 
 
 @router.post("/batch")
-def create_captures(batch: BatchCreate, journal: JournalDep, settings: SettingsDep) -> dict:
+async def create_captures(batch: BatchCreate, journal: JournalDep, settings: SettingsDep) -> dict:
     """Accept many captures; the reply says for each whether it was accepted, and if not why.
 
-    One invalid capture never sinks the others. A full journal (503) or queue (429) fails the
-    whole request, so the client keeps every capture and retries later.
+    One invalid capture never sinks the others. The valid ones are stored in one transaction:
+    a full journal (503) or queue (429) fails the whole request and stores none of them, so the
+    client keeps every capture and retries later.
     """
-    results = []
+    results: list[dict] = []
+    valid: list[tuple[dict, dict]] = []  # (its reply, the capture)
     for raw in batch.captures:
         capture_id = raw.get("id") if isinstance(raw, dict) else None
         try:
@@ -56,8 +56,13 @@ def create_captures(batch: BatchCreate, journal: JournalDep, settings: SettingsD
             error = Unprocessable(describe_validation_errors(exc.errors()))
             results.append({"id": capture_id, "accepted": False, "error": error.body()["error"]})
             continue
-        status = store.ingest(journal, capture.model_dump(), max_queue=settings.max_queue)
-        results.append({"id": capture.id, "accepted": True, "status": status})
+        results.append({"id": capture.id, "accepted": True})
+        valid.append((results[-1], capture.model_dump()))
+    statuses = await store.ingest_all_together(
+        journal, [capture for _, capture in valid], max_queue=settings.max_queue
+    )
+    for (reply, _), status in zip(valid, statuses, strict=True):
+        reply["status"] = status
     return {"results": results}
 
 
