@@ -443,6 +443,7 @@ def bench_learning(corpus: Path, analyzer: Analyzer, with_test: bool = False) ->
     }
     if with_test:
         groups |= {"test": ("test",), "test2": ("test2",), "all test": ("test", "test2")}
+        groups["all labels"] = groups["development"] + groups["all test"]
     for group, splits in groups.items():
         rows = [
             (row, a.learning)
