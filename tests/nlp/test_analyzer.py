@@ -4,6 +4,7 @@ import sys
 import pytest
 
 from nlp import Analysis, PageInput
+from nlp.analyzer import _by_size
 
 pytestmark = pytest.mark.model
 
@@ -71,3 +72,25 @@ def test_a_one_megabyte_page_is_capped_before_spacy_but_returned_whole(analyzer)
     labels = [concept.text.lower() for concept in analysis.concepts]
     assert any("similarity search" in label for label in labels), labels
     assert not any("gluon" in label or "chromodynamics" in label for label in labels), labels
+
+
+def test_spacy_gets_texts_in_groups_bounded_by_characters():
+    jobs = [("a" * 600, 0), ("b" * 600, 1), ("c" * 2_000, 2), ("d" * 10, 3), ("e" * 5, 4)]
+    groups = [[i for _, i in group] for group in _by_size(jobs, 1_500)]
+    assert groups == [[0, 1], [2], [3, 4]]
+
+
+def test_grouping_the_batch_changes_no_result(analyzer, page_from_fixture):
+    pages = [
+        page_from_fixture("docs_page.html", url="https://docs.python.org/3/x.html"),
+        page_from_fixture("news_page.html", url="https://citynews.example/a"),
+        page_from_fixture("qa_page.html", url="https://stackoverflow.com/questions/1/x"),
+    ]
+    whole = analyzer.analyze_many(pages)
+    analyzer.max_batch_chars = 1_500  # every page in a group of its own
+    try:
+        grouped = analyzer.analyze_many(pages)
+    finally:
+        analyzer.max_batch_chars = 50_000
+    assert [a.concepts for a in grouped] == [a.concepts for a in whole]
+    assert all(a.concepts for a in grouped)
