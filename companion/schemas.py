@@ -73,9 +73,15 @@ class CaptureCreate(_Engagement):
 
 
 class CaptureUpdate(_Engagement):
-    """Later engagement with a capture: cumulative totals, merged by maximum."""
+    """Later engagement with a capture: cumulative totals, merged by maximum.
+
+    `kind` may change as the visit goes on: a page whose video the user then watches for most
+    of the visit becomes a "video" capture.
+    """
 
     model_config = ConfigDict(extra="ignore")
+
+    kind: Literal["page", "video", "audio"] | None = None
 
 
 class BatchCreate(BaseModel):

@@ -103,6 +103,7 @@ def _merge_engagement(conn: sqlite3.Connection, row: sqlite3.Row, update: dict, 
     scroll = update.get("scroll_depth")
     scroll = max(row["scroll_depth"] or 0.0, scroll) if scroll is not None else row["scroll_depth"]
     ended_at = _iso(update.get("ended_at")) or row["ended_at"]
+    kind = update.get("kind") or row["kind"]  # the latest view of the visit wins
     retag = (
         row["status"] == "processed"
         and not row["tags_corrected"]
@@ -110,10 +111,11 @@ def _merge_engagement(conn: sqlite3.Connection, row: sqlite3.Row, update: dict, 
             _grew(row["engaged_seconds"], engaged)
             or _grew(row["media_watched_seconds"], watched)
             or (bool(media.get("ended")) and not row["media_ended"])
+            or kind != row["kind"]
         )
     )
     conn.execute(
-        """UPDATE captures SET engaged_seconds = ?, scroll_depth = ?, ended_at = ?,
+        """UPDATE captures SET kind = ?, engaged_seconds = ?, scroll_depth = ?, ended_at = ?,
                media_watched_seconds = ?, media_duration = coalesce(?, media_duration),
                media_channel = coalesce(?, media_channel),
                media_ended = max(coalesce(media_ended, 0), coalesce(?, 0)),
@@ -122,6 +124,7 @@ def _merge_engagement(conn: sqlite3.Connection, row: sqlite3.Row, update: dict, 
                updated_at = ?
            WHERE id = ?""",
         (
+            kind,
             engaged,
             scroll,
             ended_at,

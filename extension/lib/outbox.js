@@ -17,7 +17,7 @@
  */
 
 /** Engagement fields a PATCH carries. */
-export const UPDATE_FIELDS = ['engaged_seconds', 'scroll_depth', 'ended_at', 'media'];
+export const UPDATE_FIELDS = ['kind', 'engaged_seconds', 'scroll_depth', 'ended_at', 'media'];
 
 /** Captures delivered this long ago are forgotten by `recent`. */
 const RECENT_TTL_MS = 2 * 24 * 3600 * 1000;

@@ -85,6 +85,23 @@ def test_patch_adds_engagement_and_unknown_id_is_404(app_client):
     assert missing.json()["error"]["code"] == "not_found"
 
 
+def test_a_page_whose_video_then_fills_the_visit_becomes_a_video_and_is_tagged_again(app_client):
+    client, _ = app_client
+    capture = make_capture(kind="page", engaged_seconds=2)
+    client.post("/api/v1/captures", json=capture)
+    _process_all(client)
+    assert client.get(f"/api/v1/captures/{capture['id']}").json()["status"] == "processed"
+    response = client.patch(
+        f"/api/v1/captures/{capture['id']}",
+        json={"kind": "video", "engaged_seconds": 3, "media": {"watched_seconds": 2.5}},
+    )
+    assert response.status_code == 200
+    assert response.json()["kind"] == "video"
+    assert response.json()["status"] == "queued"  # its tags (modality, kind) are redone
+    later = client.patch(f"/api/v1/captures/{capture['id']}", json={"engaged_seconds": 4})
+    assert later.json()["kind"] == "video"  # an update without a kind keeps it
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -36,7 +36,17 @@ test('a report for a delivered capture becomes a PATCH with only engagement fiel
   assert.deepEqual(state.entries, {});
   ({ state } = enqueue(state, cap('a', { engaged_seconds: 50, ended_at: '2025-01-01T10:00:00+00:00' }), { now: 6, limits }));
   assert.equal(state.entries.a.mode, 'update');
-  assert.deepEqual(updateBody(state.entries.a), { engaged_seconds: 50, scroll_depth: 0.1, ended_at: '2025-01-01T10:00:00+00:00' });
+  assert.deepEqual(updateBody(state.entries.a), { kind: 'page', engaged_seconds: 50, scroll_depth: 0.1, ended_at: '2025-01-01T10:00:00+00:00' });
+});
+
+test('a delivered page whose video then fills the visit is PATCHed as a video', () => {
+  let { state } = enqueue(emptyOutbox(), cap('a'), { now: 1, limits });
+  const sent = { a: { rev: state.entries.a.rev, htmlRev: 0 } };
+  ({ state } = settle(state, sent, { a: { kind: 'accepted' } }, { now: 5 }));
+  ({ state } = enqueue(state, cap('a', { kind: 'video', engaged_seconds: 60, media: { watched_seconds: 55 } }), { now: 6, limits }));
+  assert.equal(state.entries.a.mode, 'update');
+  assert.equal(updateBody(state.entries.a).kind, 'video');
+  assert.equal(updateBody(state.entries.a).media.watched_seconds, 55);
 });
 
 test('a change made while a delivery was in flight is not lost', () => {
