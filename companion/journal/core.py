@@ -151,20 +151,22 @@ class Journal:
                 if _unwritable(exc):
                     raise _unavailable(exc) from exc
                 raise
-            if self._rewind_due:
+            if self._rewind_due and self._rewind(conn):
                 self._rewind_due = False
-                self._rewind(conn)
 
     @staticmethod
-    def _rewind(conn: sqlite3.Connection) -> None:
+    def _rewind(conn: sqlite3.Connection) -> bool:
         """Copy the whole WAL back (the write lock is held), so the next write starts it afresh.
 
-        The commit before it stands whatever happens here: a failure is only logged.
+        Returns whether it copied everything (not if another checkpoint was running: the next
+        commit tries again). The commit before it stands whatever happens: a failure is logged.
         """
         try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         except sqlite3.Error as exc:
             log.warning("WAL catch-up failed: %s", exc.__class__.__name__)
+            return False
+        return not busy and copied >= frames
 
     async def write_together(self, work: Callable[[sqlite3.Connection], object]) -> object:
         """Run `work(conn)` in a transaction shared with the writes waiting beside it.
@@ -254,6 +256,9 @@ class Journal:
             self._written.clear()
             if self._closed.is_set():
                 break
+            if self._rewind_due:  # the writer's catch-up is pending: do not compete with it
+                self._closed.wait(_CHECKPOINT_INTERVAL_S)
+                continue
             try:
                 conn = conn or _connect(self.path)
                 _, pages, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

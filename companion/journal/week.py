@@ -48,6 +48,14 @@ _CAPTURE_COLUMNS = f"""c.id, c.url, c.site, c.title, c.kind, c.day, c.started_at
     c.tags_corrected, c.document_id, {LEARNING_SECONDS_SQL} AS seconds"""
 
 
+# Per concept (a JSON list of ids): the first day and the number of learning captures before
+# a day. Answered from the partial index captures_learning_by_id (migration m003).
+_HISTORY_SQL = """SELECT cc.concept_id, min(c.day), count(*)
+    FROM capture_concepts cc JOIN captures c ON c.id = cc.capture_id
+    WHERE cc.concept_id IN (SELECT value FROM json_each(?)) AND c.day < ? AND c.is_learning = 1
+    GROUP BY cc.concept_id"""
+
+
 def parse_iso_week(iso_week: str, *, today: date | None = None) -> date:
     """Return the Monday of an ISO week written `2026-W48` (or `current`).
 
@@ -286,14 +294,7 @@ def _threads(conn: sqlite3.Connection, learning: list, start: str, cap: int | No
     }
     history = {
         row[0]: (row[1], row[2])
-        for row in conn.execute(
-            """SELECT cc.concept_id, min(c.day), count(*)
-               FROM capture_concepts cc JOIN captures c ON c.id = cc.capture_id
-               WHERE cc.concept_id IN (SELECT value FROM json_each(?))
-                 AND c.day < ? AND c.is_learning = 1
-               GROUP BY cc.concept_id""",
-            (_ids_param(t.anchor for t in shown), start),
-        )
+        for row in conn.execute(_HISTORY_SQL, (_ids_param(t.anchor for t in shown), start))
     }
     texts = _document_texts(conn, shown[:_TAKEAWAY_THREADS], by_id)
     items = [_thread(t, by_id, concepts, history.get(t.anchor), texts, cap) for t in shown]
