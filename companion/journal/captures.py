@@ -23,7 +23,6 @@ __all__ = [
     "forget",
     "get_capture",
     "ingest",
-    "ingest_all_together",
     "ingest_together",
     "list_captures",
     "queue_depth",
@@ -152,19 +151,12 @@ def ingest(journal: Journal, capture: dict, *, max_queue: int) -> str:
         return _ingest(conn, capture, max_queue)
 
 
-async def ingest_together(journal: Journal, capture: dict, *, max_queue: int) -> str:
-    """`ingest`, committed together with the captures that arrive at the same moment.
+async def ingest_together(journal: Journal, captures: list[dict], *, max_queue: int) -> list:
+    """`ingest` each of `captures` in one transaction, shared with the captures that arrive at
+    the same moment (`Journal.write_together`); returns their statuses in order.
 
-    For the API's event loop: nothing waits on a thread of its own, and concurrent captures
-    share one commit (`Journal.write_together`). Raises as `ingest` does.
-    """
-    return await journal.write_together(lambda conn: _ingest(conn, capture, max_queue))
-
-
-async def ingest_all_together(journal: Journal, captures: list[dict], *, max_queue: int) -> list:
-    """`ingest` each of `captures` in one transaction (shared as `ingest_together`'s is).
-
-    Returns their statuses in order. If one raises (`TooManyRequests`), none is stored.
+    For the API's event loop: nothing waits on a thread of its own. Raises as `ingest` does;
+    if one of `captures` raises (`TooManyRequests`), none of them is stored.
     """
     return await journal.write_together(
         lambda conn: [_ingest(conn, capture, max_queue) for capture in captures]

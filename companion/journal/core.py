@@ -120,8 +120,10 @@ class Journal:
         )
         self._checkpointer.start()
         self._group: queue.SimpleQueue[tuple[Callable, Future] | None] = queue.SimpleQueue()
-        self._group_writer: threading.Thread | None = None
-        self._group_lock = threading.Lock()
+        self._group_writer = threading.Thread(
+            target=self._write_groups, name="inflow-group-writer", daemon=True
+        )
+        self._group_writer.start()
 
     @property
     def schema_version(self) -> int:
@@ -175,13 +177,6 @@ class Journal:
         the exception reaches this caller alone. Returns `work`'s result once the shared
         transaction has committed. Raises `Unavailable` when SQLite cannot write.
         """
-        if self._group_writer is None:
-            with self._group_lock:
-                if self._group_writer is None:
-                    self._group_writer = threading.Thread(
-                        target=self._write_groups, name="inflow-group-writer", daemon=True
-                    )
-                    self._group_writer.start()
         done: Future = Future()
         self._group.put((work, done))
         return await asyncio.wrap_future(done)
@@ -274,9 +269,8 @@ class Journal:
 
     def close(self) -> None:
         """Close every connection this handle opened (after the writes already waiting)."""
-        if self._group_writer is not None:
-            self._group.put(None)
-            self._group_writer.join()
+        self._group.put(None)
+        self._group_writer.join()
         self._closed.set()
         self._written.set()
         self._checkpointer.join()

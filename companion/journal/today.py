@@ -7,13 +7,14 @@ import json
 from companion.journal.captures import public_capture
 from companion.journal.core import Journal
 
-__all__ = ["LEARNING_SECONDS_SQL", "today_summary"]
+__all__ = ["LEARNING_SECONDS_SQL", "PAGE_SQL", "today_summary"]
 
 #: Time a capture counts for: engaged time, or media watched if that is longer (a video can play
 #: with no input). The weekly summary uses the same expression, so the two always agree.
 LEARNING_SECONDS_SQL = "max(c.engaged_seconds, coalesce(c.media_watched_seconds, 0))"
-#: The page a capture is a visit of: its document, or its URL before it was processed.
-_PAGE_SQL = "coalesce(c.document_id, c.url)"
+#: The page a capture is a visit of: its document, or its URL before it was processed. The
+#: weekly summary groups visits by the same key.
+PAGE_SQL = "coalesce(c.document_id, c.url)"
 
 _MAX_ITEMS = 50
 _CONCEPTS_PER_ITEM = 5
@@ -44,7 +45,7 @@ def today_summary(journal: Journal, day: str) -> dict:
                     SELECT c.id AS latest, max(c.started_at) AS last, count(*) AS visits,
                            sum({LEARNING_SECONDS_SQL}) AS seconds
                     FROM captures c WHERE c.day = ? AND c.is_learning = 1
-                    GROUP BY {_PAGE_SQL} ORDER BY last DESC LIMIT ?)
+                    GROUP BY {PAGE_SQL} ORDER BY last DESC LIMIT ?)
                 SELECT c.*, p.visits, p.seconds AS page_seconds
                 FROM pages p JOIN captures c ON c.id = p.latest
                 ORDER BY p.last DESC""",
@@ -62,7 +63,7 @@ def today_summary(journal: Journal, day: str) -> dict:
             concepts_by_capture.setdefault(capture_id, []).append({"text": label, "score": score})
         top = conn.execute(
             # `n`: pages (not visits) that named it today
-            f"""SELECT k.label, count(DISTINCT {_PAGE_SQL}) AS n
+            f"""SELECT k.label, count(DISTINCT {PAGE_SQL}) AS n
                FROM capture_concepts cc
                JOIN captures c ON c.id = cc.capture_id
                JOIN concepts k ON k.id = cc.concept_id

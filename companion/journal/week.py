@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from companion.errors import BadRequest
 from companion.journal.core import Journal
 from companion.journal.reflections import list_reflections, past_reflections
-from companion.journal.today import LEARNING_SECONDS_SQL
+from companion.journal.today import LEARNING_SECONDS_SQL, PAGE_SQL
 from companion.journal.week_history import iso_week_of, learning_streak, trend
 from companion.journal.week_prompts import kind_message, week_prompts
 from companion.journal.week_threads import group_threads, pick_takeaways
@@ -45,7 +45,7 @@ _TAKEAWAY_DOCUMENTS = 3
 _TEXT_CHARS = 20_000  # of each document, for takeaways
 _CAPTURE_COLUMNS = f"""c.id, c.url, c.site, c.title, c.kind, c.day, c.started_at,
     c.search_query, c.status, c.is_learning, c.form, c.modality, c.four_e, c.source_kind,
-    c.tags_corrected, c.document_id, {LEARNING_SECONDS_SQL} AS seconds"""
+    c.tags_corrected, c.document_id, {LEARNING_SECONDS_SQL} AS seconds, {PAGE_SQL} AS page"""
 
 
 # Per concept (a JSON list of ids): the first day and the number of learning captures before
@@ -104,10 +104,10 @@ def _top(items: list, limit: int | None) -> dict:
 
 
 def _pages(rows: list) -> list[list]:
-    """Group visits by page (its document; its URL before processing), in order of first visit."""
+    """Group visits by page (`PAGE_SQL`), in order of first visit."""
     pages: dict[object, list] = {}
     for row in rows:
-        pages.setdefault(row["document_id"] or row["url"], []).append(row)
+        pages.setdefault(row["page"], []).append(row)
     return list(pages.values())
 
 

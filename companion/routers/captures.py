@@ -32,8 +32,8 @@ async def create_capture(
     """
     # The write runs on the journal's writer thread, in one transaction with the captures that
     # arrive beside it; the loop does not wait on it (it may wait for the worker's SQLite lock).
-    status = await store.ingest_together(
-        journal, capture.model_dump(), max_queue=settings.max_queue
+    (status,) = await store.ingest_together(
+        journal, [capture.model_dump()], max_queue=settings.max_queue
     )
     return {"id": capture.id, "status": status}
 
@@ -58,7 +58,7 @@ async def create_captures(batch: BatchCreate, journal: JournalDep, settings: Set
             continue
         results.append({"id": capture.id, "accepted": True})
         valid.append((results[-1], capture.model_dump()))
-    statuses = await store.ingest_all_together(
+    statuses = await store.ingest_together(
         journal, [capture for _, capture in valid], max_queue=settings.max_queue
     )
     for (reply, _), status in zip(valid, statuses, strict=True):

@@ -206,6 +206,13 @@ class Browser:
             **{**FAST_SETTINGS, "companionUrl": companion.base, "token": companion.token, **extra}
         )
 
+    def open_paired(self, companion: Companion, url: str, **extra: Any):
+        """Pair with `companion` (`extra` settings as in `pair_with`), then open `url` in a tab."""
+        self.pair_with(companion, **extra)
+        page = self.context.new_page()
+        page.goto(url)
+        return page
+
     def outbox(self) -> dict:
         return self.evaluate(
             "async () => (await chrome.storage.local.get('outbox')).outbox || {entries: {}}"

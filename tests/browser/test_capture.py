@@ -20,9 +20,7 @@ def _one_capture(companion: Companion, url_part: str, **kw) -> dict:
 def test_article_read_past_the_threshold_is_captured_with_engaged_time_and_concepts(
     browser: Browser, shared_companion: Companion, site: str
 ) -> None:
-    browser.pair_with(shared_companion)
-    page = browser.context.new_page()
-    page.goto(f"{site}/article.html?t=article")
+    page = browser.open_paired(shared_companion, f"{site}/article.html?t=article")
     page.mouse.wheel(0, 1500)
 
     summary = _one_capture(shared_companion, "t=article")
@@ -59,9 +57,9 @@ def test_article_read_past_the_threshold_is_captured_with_engaged_time_and_conce
 def test_short_visit_is_noted_without_a_snapshot(
     browser: Browser, shared_companion: Companion, site: str
 ) -> None:
-    browser.pair_with(shared_companion, snapshotSeconds=60)
-    page = browser.context.new_page()
-    page.goto(f"{site}/sqlite-wal.html?t=short")
+    page = browser.open_paired(
+        shared_companion, f"{site}/sqlite-wal.html?t=short", snapshotSeconds=60
+    )
     wait_for(lambda: browser.outbox_urls() or shared_companion.captures_of("t=short"), timeout=30)
     page.goto(f"{site}/article.html?t=short-next")  # leaving ends the visit
 
@@ -135,9 +133,7 @@ def _capture_with_watched_seconds(companion: Companion, url_part: str) -> dict:
 def test_local_video_played_for_a_few_seconds_records_watched_seconds(
     browser: Browser, shared_companion: Companion, site: str
 ) -> None:
-    browser.pair_with(shared_companion)
-    page = browser.context.new_page()
-    page.goto(f"{site}/video.html?t=video")
+    page = browser.open_paired(shared_companion, f"{site}/video.html?t=video")
     _play_the_lecture_for_five_seconds(page)
     assert _capture_with_watched_seconds(shared_companion, "t=video")["kind"] == "video"
 
@@ -145,9 +141,7 @@ def test_local_video_played_for_a_few_seconds_records_watched_seconds(
 def test_a_video_played_in_an_embedded_player_counts_for_the_page_around_it(
     browser: Browser, shared_companion: Companion, site: str
 ) -> None:
-    browser.pair_with(shared_companion)
-    page = browser.context.new_page()
-    page.goto(f"{site}/embed.html?t=embed")
+    page = browser.open_paired(shared_companion, f"{site}/embed.html?t=embed")
     player = wait_for(
         lambda: next((f for f in page.frames if "t=embedded-frame" in f.url), None),
         what="the embedded player's frame",
@@ -161,9 +155,9 @@ def test_a_video_played_in_an_embedded_player_counts_for_the_page_around_it(
 def test_deny_listed_pages_record_nothing(
     browser: Browser, shared_companion: Companion, site: str
 ) -> None:
-    browser.pair_with(shared_companion, denyList=["127.0.0.1/private"])
-    page = browser.context.new_page()
-    page.goto(f"{site}/private/notes.html?t=deny")
+    page = browser.open_paired(
+        shared_companion, f"{site}/private/notes.html?t=deny", denyList=["127.0.0.1/private"]
+    )
     page.wait_for_timeout(4000)  # twice the snapshot threshold
     page.goto(f"{site}/account/login.html?t=deny")  # built-in list: sign-in pages
     page.wait_for_timeout(4000)
@@ -226,9 +220,7 @@ def test_search_query_is_attached_to_the_results_opened_from_it(
 def test_single_page_navigation_starts_a_new_visit(
     browser: Browser, shared_companion: Companion, site: str
 ) -> None:
-    browser.pair_with(shared_companion)
-    page = browser.context.new_page()
-    page.goto(f"{site}/article.html?t=spa-1")
+    page = browser.open_paired(shared_companion, f"{site}/article.html?t=spa-1")
     _one_capture(shared_companion, "t=spa-1")
     page.evaluate(
         """() => {

@@ -42,10 +42,15 @@ def _count_transactions(journal, monkeypatch) -> list[int]:
     return opened
 
 
+async def _ingest_one(journal, capture, max_queue):
+    (status,) = await store.ingest_together(journal, [capture], max_queue=max_queue)
+    return status
+
+
 async def _ingest_all(journal, captures, max_queue=1000):
+    """Each capture in a request of its own, all at once; the statuses or errors, in order."""
     return await asyncio.gather(
-        *(store.ingest_together(journal, c, max_queue=max_queue) for c in captures),
-        return_exceptions=True,
+        *(_ingest_one(journal, c, max_queue) for c in captures), return_exceptions=True
     )
 
 
@@ -100,7 +105,7 @@ def test_a_journal_that_cannot_be_written_answers_every_waiting_capture(journal,
 def test_a_batch_over_the_queue_bound_stores_none_of_its_captures(journal):
     captures = [_capture() for _ in range(5)]
     with pytest.raises(TooManyRequests):
-        _run(store.ingest_all_together(journal, captures, max_queue=3))
+        _run(store.ingest_together(journal, captures, max_queue=3))
     with journal.reader() as conn:
         assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == 0
-    assert _run(store.ingest_all_together(journal, captures[:3], max_queue=3)) == ["queued"] * 3
+    assert _run(store.ingest_together(journal, captures[:3], max_queue=3)) == ["queued"] * 3
