@@ -110,11 +110,14 @@ def test_a_reflection_being_typed_survives_every_action_and_a_closed_tab(
         box.click()
         box.press_sequentially(TYPED)
 
+        row.get_by_label("Modality").select_option(label="Watching")  # chosen, not yet saved
+
         # 1. Not learning: the row leaves the list; focus goes to the next row's button.
         page.locator(f"#items button.not-learning[data-id='{ids['WAL mode']}']").click()
         _after(page, "no longer counted as learning")
         assert _answer_box(page, prompt).input_value() == TYPED
         assert _focused(page) == f"items:not-learning:{ids['Services']}"
+        assert row.get_by_label("Modality").input_value() == "watching"  # open and as chosen
 
         # 2. Correct a tag: the tags stay open, focus stays on their Save button.
         row.get_by_label("Form").select_option(label="Reference")
@@ -123,7 +126,7 @@ def test_a_reflection_being_typed_survives_every_action_and_a_closed_tab(
         assert _answer_box(page, prompt).input_value() == TYPED
         assert _focused(page) == f"items:tag-save:{ids['eBPF intro']}"
         (ebpf,) = [i for i in _week(companion)["items"]["items"] if i["title"] == "eBPF intro"]
-        assert ebpf["form"] == "reference"
+        assert (ebpf["form"], ebpf["modality"]) == ("reference", "watching")
 
         # 3. Merge a concept: focus goes to the concept merged into.
         thread = page.locator("#threads article", has_text="Pods and their IPs")

@@ -44,15 +44,3 @@ export function restoreFocus(keys) {
     }
   }
 }
-
-/** The keys of the `<details>` open in `root` (to open them again once it is redrawn). */
-export function openDetails(root) {
-  return new Set([...root.querySelectorAll('details[open][data-focus]')].map((d) => d.dataset.focus));
-}
-
-/** Open again the `<details>` of `root` whose keys are in `keys`. */
-export function reopen(root, keys) {
-  for (const details of root.querySelectorAll('details[data-focus]')) {
-    if (keys.has(details.dataset.focus)) details.open = true;
-  }
-}

@@ -22,7 +22,7 @@ function tagForm(item, page, key) {
         value: '', text: labelOf(page.vocabulary, facet, 'unknown'), selected: true,
       }));
     }
-    selects[facet] = el('select', { id }, choices);
+    selects[facet] = el('select', { id, 'data-focus': key(`tag-${facet}`) }, choices);
     form.append(el('label', { class: 'tag-field', for: id }, el('span', { text: words.title })),
       selects[facet]);
   }

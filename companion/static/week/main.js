@@ -4,7 +4,8 @@
 
 import { getMarkdown, getWeek, token } from './api.js';
 import { el } from './dom.js';
-import { focusPlan, openDetails, reopen, restoreFocus } from './focus.js';
+import { focusPlan, restoreFocus } from './focus.js';
+import { keep, restore } from './keep.js';
 import { LAYOUT } from './sections.js';
 import { say, sayError } from './status.js';
 
@@ -43,7 +44,7 @@ function section(spec, data) {
   }
   const node = spec.render(data, page);
   if (old) {
-    reopen(node, openDetails(old));
+    restore(node, keep(old));
     old.replaceWith(node);
   }
   drawn.set(spec.id, node);
