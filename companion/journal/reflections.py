@@ -29,6 +29,7 @@ __all__ = [
     "past_reflections",
     "save_drafts",
     "save_reflections",
+    "week_reflections",
 ]
 
 #: The longest answer (and draft) kept, in characters.
@@ -78,6 +79,11 @@ def list_drafts(journal: Journal, week: str) -> list[dict]:
             (week,),
         ).fetchall()
     return [_draft(row) for row in rows]
+
+
+def week_reflections(journal: Journal, week: str) -> dict:
+    """The week's saved answers and its drafts, apart: `{"reflections": [...], "drafts": [...]}`."""
+    return {"reflections": list_reflections(journal, week), "drafts": list_drafts(journal, week)}
 
 
 def past_reflections(journal: Journal, *, before: str, weeks: int = 4) -> list[dict]:

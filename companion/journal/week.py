@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from companion.errors import BadRequest
 from companion.journal.core import Journal
-from companion.journal.reflections import list_drafts, list_reflections, past_reflections
+from companion.journal.reflections import past_reflections, week_reflections
 from companion.journal.today import LEARNING_SECONDS_SQL, PAGE_SQL
 from companion.journal.week_facets import FACETS, UNKNOWN, vocabulary
 from companion.journal.week_history import iso_week_of, learning_streak, trend
@@ -225,8 +225,7 @@ def week_summary(
     }
     summary["message"] = kind_message(summary)
     summary["prompts"] = week_prompts(summary)
-    summary["reflections"] = list_reflections(journal, week)
-    summary["drafts"] = list_drafts(journal, week)
+    summary.update(week_reflections(journal, week))
     summary["vocabulary"] = vocabulary()
     summary["past_reflections"] = past_reflections(journal, before=week)
     return summary

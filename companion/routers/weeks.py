@@ -17,10 +17,9 @@ from companion.errors import NotFound
 from companion.journal import Journal
 from companion.journal.reflections import (
     MAX_ANSWER,
-    list_drafts,
-    list_reflections,
     save_drafts,
     save_reflections,
+    week_reflections,
 )
 from companion.journal.week import iso_week_of, parse_iso_week, week_summary
 from companion.routers.deps import journal_of, json_reply
@@ -97,12 +96,9 @@ def put_reflections(iso_week: str, update: ReflectionsUpdate, journal: JournalDe
     Returns the week's saved reflections and its drafts.
     """
     week = iso_week_of(parse_iso_week(iso_week))
-    answers = [a.model_dump() for a in update.answers]
-    if update.draft:
-        drafts = save_drafts(journal, week, answers)
-        return {"week": week, "reflections": list_reflections(journal, week), "drafts": drafts}
-    saved = save_reflections(journal, week, answers)
-    return {"week": week, "reflections": saved, "drafts": list_drafts(journal, week)}
+    save = save_drafts if update.draft else save_reflections
+    save(journal, week, [a.model_dump() for a in update.answers])
+    return {"week": week, **week_reflections(journal, week)}
 
 
 def _page() -> FileResponse:
@@ -126,7 +122,7 @@ def week_page_of(iso_week: str) -> FileResponse:
 def week_module(name: str) -> FileResponse:
     """One of the weekly page's script modules (`companion/static/week/`)."""
     path = _MODULES / name
-    if not name.endswith(".js") or name.startswith(".") or not path.is_file():
+    if "/" in name or not name.endswith(".js") or name.startswith(".") or not path.is_file():
         raise NotFound("no such file")
     return FileResponse(
         path, media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "no-cache"}
