@@ -1,6 +1,7 @@
 // The weekly page: draws the week from the API (sections.js lists what it shows) and, after
 // each action (a tag corrected, a page deleted, concepts merged), fetches the week again and
-// redraws only what changed, keeping what the user typed and where their focus was.
+// redraws section by section: the reflection boxes are updated in place, never redrawn, and
+// a redrawn section keeps the user's focus and unsent choices (focus.js, keep.js).
 
 import { getMarkdown, getWeek, token } from './api.js';
 import { el } from './dom.js';
@@ -26,7 +27,7 @@ const page = {
     const keys = [...focus, ...focusPlan(from)];
     try {
       await request();
-      await draw(await getWeek(page.week, { all: showAll }));
+      draw(await getWeek(page.week, { all: showAll }));
     } catch (error) {
       sayError(error.message);
       return;

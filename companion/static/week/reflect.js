@@ -51,7 +51,7 @@ function past(data, page) {
 class Reflections {
   constructor(data, page) {
     this.week = data.week;
-    this.boxes = new Map(); // identity -> {field, area, label}
+    this.boxes = new Map(); // identity -> {wrap, area, label}
     this.dirty = new Set();
     this.timer = null;
     this.count = 0;
