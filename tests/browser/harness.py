@@ -28,7 +28,7 @@ FIXTURES = REPO / "tests" / "data" / "browser"
 ARTIFACTS = REPO / "test-artifacts"
 INFLOW = REPO / ".venv" / "bin" / "inflow"
 CHROMIUM = "/usr/bin/chromium"
-EXTENSION_ID = (REPO / "extension" / "EXTENSION_ID").read_text().strip()
+EXTENSION_ID = (REPO / "companion" / "EXTENSION_ID").read_text().strip()
 
 #: Settings that make the extension fast enough to test (the defaults are for people).
 FAST_SETTINGS = {
