@@ -29,10 +29,11 @@ $(BENCH_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test,bench]'
 	touch $(RUN_STAMP) $(TEST_STAMP) $@
 
-browsers: ## Debian's Chromium (Playwright) and Firefox ESR (Marionette) for the browser tests
-	@test -x /usr/bin/chromium -a -x /usr/bin/firefox-esr -a -x /usr/bin/sqlite3 || { \
+browsers: ## Debian's Chromium, Firefox ESR, sqlite3 and systemd-analyze (autostart unit) for the tests
+	@test -x /usr/bin/chromium -a -x /usr/bin/firefox-esr -a -x /usr/bin/sqlite3 \
+		-a -x /usr/bin/systemd-analyze || { \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-		$(SUDO) apt-get install -y -q chromium firefox-esr sqlite3; }
+		$(SUDO) apt-get install -y -q chromium firefox-esr sqlite3 systemd; }
 
 node-tools: ## web-ext (Firefox lint), pinned in tests/extension/package-lock.json
 	@if [ -f $(NODE_TOOLS)/package-lock.json ]; then \
@@ -53,10 +54,8 @@ test: $(TEST_STAMP) browsers node-tools lint ## install what the tests need and 
 bench: $(BENCH_STAMP) ## benchmarks and quality figures (not part of make test)
 	$(BIN)/python -m bench
 
-extension: ## a clean zip of the manifest and extension/ for the stores
-	rm -f inflow-extension.zip
-	$(PYTHON) -m zipfile -c inflow-extension.zip manifest.json extension
-	@echo "built inflow-extension.zip"
+extension: node-tools ## store packages in dist/: Chrome (a zip without `key`), Firefox (web-ext build)
+	$(PYTHON) tools/package_extension.py --out dist
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts inflow-extension.zip
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts dist build
