@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 NODE_TOOLS := tests/extension
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format bench extension browsers node-tools clean
+.PHONY: run test lint format bench extension wheel browsers node-tools clean
 
 run: $(RUN_STAMP) ## start the companion on 127.0.0.1:8765 with the journal in your data dir
 	$(BIN)/inflow serve
@@ -56,6 +56,9 @@ bench: $(BENCH_STAMP) ## benchmarks and quality figures (not part of make test)
 
 extension: node-tools ## store packages in dist/: Chrome (a zip without `key`), Firefox (web-ext build)
 	$(PYTHON) tools/package_extension.py --out dist
+
+wheel: $(TEST_STAMP) ## dist/inflow-VERSION-py3-none-any.whl, to install with pipx
+	$(BIN)/python -m build --wheel --outdir dist .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts dist build
