@@ -18,7 +18,7 @@ from pathlib import Path
 from companion import __version__
 from companion.credentials import create_pairing_code, load_or_create_token
 from companion.errors import InflowError
-from companion.service import record_port, running_port
+from companion.service import companion_port, record_port
 from companion.settings import Settings, default_data_dir
 
 __all__ = ["COMMAND_MODULES", "build_parser", "configure_logging", "main", "register"]
@@ -78,7 +78,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 def cmd_pair(args: argparse.Namespace) -> int:
     load_or_create_token(args.data_dir)
-    port = args.port or running_port(args.data_dir) or Settings.port
+    port = companion_port(args.data_dir, args.port)
     url = f"http://127.0.0.1:{port}/pair?code={create_pairing_code(args.data_dir)}"
     print(url)
     print(

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
+from pathlib import Path
 
 from companion.journal import ReadOnlyJournal
 from companion.journal.captures import count_by_status
-from companion.service import probe, running_port
+from companion.service import companion_port, probe
 from companion.settings import Settings
 
 __all__ = ["register"]
@@ -21,8 +22,12 @@ __all__ = ["register"]
 NOT_ANSWERING = 3
 
 
+def _db_path(args: argparse.Namespace) -> Path:
+    return Settings(data_dir=args.data_dir).db_path
+
+
 def _open_journal(args: argparse.Namespace) -> ReadOnlyJournal:
-    return ReadOnlyJournal(Settings(data_dir=args.data_dir).db_path)
+    return ReadOnlyJournal(_db_path(args))
 
 
 def cmd_today(args: argparse.Namespace) -> int:
@@ -84,7 +89,7 @@ def cmd_week(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    port = args.port or running_port(args.data_dir) or Settings.port
+    port = companion_port(args.data_dir, args.port)
     answer = probe(args.data_dir, port)
     report: dict = {
         "companion": {
@@ -96,7 +101,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         },
         "journal": None,
     }
-    db_path = Settings(data_dir=args.data_dir).db_path
+    db_path = _db_path(args)
     if db_path.is_file():
         with ReadOnlyJournal(db_path) as journal:
             counts = count_by_status(journal)
@@ -114,7 +119,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0 if answer.answering else NOT_ANSWERING
 
 
-def _print_status(report: dict, db_path) -> None:
+def _print_status(report: dict, db_path: Path) -> None:
     companion, journal = report["companion"], report["journal"]
     if companion["answering"]:
         model = "loaded" if companion["nlp_model_loaded"] else "loading"

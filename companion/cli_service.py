@@ -9,8 +9,7 @@ import argparse
 import sys
 
 from companion.errors import BadRequest
-from companion.service import autostart_for, probe, running_port, serve_command
-from companion.settings import Settings
+from companion.service import autostart_for, companion_port, probe, serve_command
 
 __all__ = ["register"]
 
@@ -33,7 +32,7 @@ def cmd_service(args: argparse.Namespace) -> int:
         print(f"removed {autostart.path}" if removed else f"nothing to remove at {autostart.path}")
         return 0
     state = autostart.state()
-    port = args.port or running_port(args.data_dir) or Settings.port
+    port = companion_port(args.data_dir, args.port)
     answer = probe(args.data_dir, port)
     print(f"installed: {'yes, ' + str(autostart.path) if state.installed else 'no'}")
     print(f"enabled:   {state.enabled}")
@@ -57,5 +56,7 @@ def register(sub) -> None:
     )
     service.add_argument("action", choices=["install", "uninstall", "status"])
     service.add_argument("--dry-run", action="store_true", help="print the entry, change nothing")
-    service.add_argument("--port", type=int, help="the port to serve on (default 8765)")
+    service.add_argument(
+        "--port", type=int, help="the companion's port (install: serve on it, default 8765)"
+    )
     service.set_defaults(func=cmd_service)

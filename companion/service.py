@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.errors import InflowError
+from companion.settings import Settings
 
 __all__ = [
     "LAUNCHD_LABEL",
@@ -30,6 +31,7 @@ __all__ = [
     "Probe",
     "SystemdUserUnit",
     "autostart_for",
+    "companion_port",
     "probe",
     "record_port",
     "running_port",
@@ -56,6 +58,11 @@ def running_port(data_dir: Path) -> int | None:
         return int(json.loads((data_dir / _PORT_FILE).read_text())["port"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def companion_port(data_dir: Path, given: int | None = None) -> int:
+    """The port to reach `data_dir`'s companion on: `given`, else the running one, else 8765."""
+    return given or running_port(data_dir) or Settings.port
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,8 @@ class Autostart:
         """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(self.render(command))
+        for step in self._reset_steps():  # a reinstall replaces the running companion
+            _manage(step, check=False)
         for step in self._install_steps():
             _manage(step, then=f"the file is at {self.path}; run `{shlex.join(step)}` yourself")
 
@@ -139,6 +148,9 @@ class Autostart:
     def state(self) -> AutostartState:
         """Is it installed, enabled, running (as far as the service manager can tell)."""
         raise NotImplementedError
+
+    def _reset_steps(self) -> list[list[str]]:
+        return []
 
     def _install_steps(self) -> list[list[str]]:
         raise NotImplementedError
@@ -182,7 +194,8 @@ class SystemdUserUnit(Autostart):
     def _install_steps(self) -> list[list[str]]:
         return [
             ["systemctl", "--user", "daemon-reload"],
-            ["systemctl", "--user", "enable", "--now", SYSTEMD_UNIT],
+            ["systemctl", "--user", "enable", SYSTEMD_UNIT],
+            ["systemctl", "--user", "restart", SYSTEMD_UNIT],  # starts it, or runs the new unit
         ]
 
     def _uninstall_steps(self) -> list[list[str]]:
@@ -218,6 +231,9 @@ class LaunchdAgent(Autostart):
             enabled="loaded" if code == 0 else "not loaded",
             running="running" if "state = running" in out else "not running",
         )
+
+    def _reset_steps(self) -> list[list[str]]:
+        return self._uninstall_steps()  # bootstrap refuses an agent that is already loaded
 
     def _install_steps(self) -> list[list[str]]:
         return [["launchctl", "bootstrap", self._domain, str(self.path)]]

@@ -104,7 +104,8 @@ def test_install_enables_the_unit_and_uninstall_removes_it(tmp_path, home):
     )
     assert log.read_text().splitlines() == [
         "--user daemon-reload",
-        "--user enable --now inflow.service",
+        "--user enable inflow.service",
+        "--user restart inflow.service",
     ]
 
     status = _inflow("service", "status", "--port", "9", "--data-dir", str(data_dir), env=env)

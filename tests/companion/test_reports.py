@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import datetime
 
 import pytest
@@ -129,3 +130,29 @@ def test_status_tells_a_companion_of_another_data_folder_apart(companion_server,
     result = _inflow("status", "--json", "--port", str(companion.port), data_dir=other)
     assert result.returncode == 3
     assert "another data folder" in json.loads(result.stdout)["companion"]["problem"]
+
+
+def test_reports_run_beside_a_companion_that_is_writing(companion_server):
+    companion = companion_server(extra_args=["--no-worker"])
+    stop, sent = threading.Event(), []
+
+    def keep_writing() -> None:
+        with companion.client() as client:
+            while not stop.is_set():
+                capture = make_capture(url=f"https://docs.example.org/w/{len(sent)}")
+                assert client.post("/api/v1/captures", json=capture).status_code == 202
+                sent.append(capture["id"])
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        reports = [
+            _inflow(*command, data_dir=companion.data_dir)
+            for command in (["status", "--json"], ["today", "--json"], ["status", "--json"])
+        ]
+    finally:
+        stop.set()
+        writer.join()
+    assert [r.returncode for r in reports] == [0, 0, 0], [r.stderr for r in reports]
+    first, last = (json.loads(r.stdout)["journal"]["captures"] for r in (reports[0], reports[2]))
+    assert 0 < first <= last <= len(sent)
