@@ -58,6 +58,7 @@ extension: node-tools ## store packages in dist/: Chrome (a zip without `key`), 
 	$(PYTHON) tools/package_extension.py --out dist
 
 wheel: $(TEST_STAMP) ## dist/inflow-VERSION-py3-none-any.whl, to install with pipx
+	rm -rf build  # setuptools would reuse stale files from an earlier build
 	$(BIN)/python -m build --wheel --outdir dist .
 
 clean:
