@@ -55,7 +55,7 @@ bench: $(BENCH_STAMP) ## benchmarks and quality figures (not part of make test)
 	$(BIN)/python -m bench
 
 extension: node-tools ## store packages in dist/: Chrome (a zip without `key`), Firefox (web-ext build)
-	$(PYTHON) tools/package_extension.py --out dist
+	$(PYTHON) tests/extension/package_extension.py --out dist
 
 wheel: $(TEST_STAMP) ## dist/inflow-VERSION-py3-none-any.whl, to install with pipx
 	rm -rf build  # setuptools would reuse stale files from an earlier build

@@ -67,7 +67,7 @@ test('web-ext lint reports no errors', { timeout: 120_000 }, async (t) => {
   const bin = join(here, 'node_modules', '.bin', 'web-ext');
   assert.ok(existsSync(bin), 'run `npm ci` in tests/extension first (make node-tools does)');
   const ignore = ['tests/**', 'companion/**', 'nlp/**', 'bench/**', 'Makefile', 'pyproject.toml', '*.md',
-    '.venv/**', '.git/**', '.ci/**', '.*/**', 'test-artifacts/**', '*.zip', 'tools/**', 'dist/**', 'build/**'];
+    '.venv/**', '.git/**', '.ci/**', '.*/**', 'test-artifacts/**', '*.zip', 'dist/**', 'build/**'];
   const { stdout } = await promisify(execFile)(bin, ['lint', '--source-dir', root, '--output', 'json', '--no-config-discovery', '--ignore-files', ...ignore], { maxBuffer: 20e6, env: { ...process.env, NO_UPDATE_NOTIFIER: '1' } })
     .catch((err) => ({ stdout: err.stdout }));
   const report = JSON.parse(stdout);

@@ -30,7 +30,7 @@ def _manifest_files(manifest: dict) -> set[str]:
 def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, REPO / "tools" / "package_extension.py", "--out", out],
+        [sys.executable, REPO / "tests" / "extension" / "package_extension.py", "--out", out],
         check=True,
         capture_output=True,
         timeout=300,

@@ -64,7 +64,7 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_carries_what_the_companion_reads_and_nothing_of_the_repository(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert names >= PACKAGE_DATA
-    assert not {n for n in names if n.startswith(("tests/", "extension/", "bench/", "tools/"))}
+    assert not {n for n in names if n.startswith(("tests/", "extension/", "bench/"))}
 
 
 def test_the_installed_companion_knows_the_pinned_extension_away_from_the_repository(

@@ -4,7 +4,7 @@
   (the store refuses a package that carries one; it pins the id only for unpacked loading).
 - Firefox Add-ons: the same files, packaged by `web-ext build` (pinned in tests/extension).
 
-Usage: python tools/package_extension.py [--out dist]
+Usage: python tests/extension/package_extension.py [--out dist]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 WEB_EXT = REPO / "tests" / "extension" / "node_modules" / ".bin" / "web-ext"
 #: Files of extension/ that are documentation for people, not part of the add-on.
 LEFT_OUT = {"PERMISSIONS.md"}
