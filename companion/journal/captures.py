@@ -13,8 +13,8 @@ from datetime import datetime
 
 from companion.errors import NotFound, TooManyRequests
 from companion.journal.core import Journal, utc_now
-from companion.urls import site_of
 from nlp.keys import concept_key
+from nlp.urls import site_of
 
 __all__ = [
     "add_to_deny_list",

@@ -6,8 +6,12 @@ Append new migrations at the end; never edit one that has shipped. The schema st
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from companion.journal.document_keys import repair_document_keys
 
 __all__ = ["MIGRATIONS", "schema_version"]
 
@@ -176,3 +180,10 @@ def _m003_concept_history(db: Database) -> None:
 def schema_version(db: Database) -> int:
     """Return how many of the journal's migrations have been applied."""
     return len(MIGRATIONS.applied(db))
+
+
+@MIGRATIONS(name="m004_document_keys")
+def _m004_document_keys(db: Database) -> None:
+    # Documents were keyed by the page's canonical claim as written: re-key, split and merge
+    # them by `nlp.urls.document_url` (see `document_keys`); no capture is lost.
+    repair_document_keys(db.conn, datetime.now(UTC).isoformat(timespec="milliseconds"))

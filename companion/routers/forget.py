@@ -11,7 +11,7 @@ from companion.journal import Journal
 from companion.journal import captures as store
 from companion.routers.deps import journal_of
 from companion.schemas import ForgetRequest
-from companion.urls import is_web_url
+from nlp.urls import is_web_url
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"])
 
