@@ -123,9 +123,12 @@ def _changed_parts(conn: sqlite3.Connection) -> list[_Part]:
            ORDER BY d.id, c.processed_at, c.id"""
     ).fetchall()
     parts: list[_Part] = []
-    for (doc_id, old_key, updated_at), captures in groupby(rows, key=lambda r: tuple(r[:3])):
-        captures = list(captures)
-        keys = [document_url(url, old_key) for _, _, _, _, url, _, _, _ in captures]
+    for (doc_id, old_key, updated_at), group in groupby(rows, key=lambda r: tuple(r[:3])):
+        captures = list(group)
+        known: dict[str, str] = {}  # a page visited again: one key, reckoned once
+        for url in {row[4] for row in captures}:
+            known[url] = document_url(url, old_key)
+        keys = [known[row[4]] for row in captures]
         if set(keys) == {old_key}:
             continue
         writer = next(
