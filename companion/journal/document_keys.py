@@ -78,10 +78,11 @@ def repair_document_keys(conn: sqlite3.Connection, now: str) -> int:
         (_FTS_UPDATE_TRIGGER,),
     ).fetchone()[0]
     conn.execute(f"DROP TRIGGER {_FTS_UPDATE_TRIGGER}")
-    # Keys move in two steps: one document may take the key another gives up.
+    # Every key changing hands is let go of first: one document may take the key another
+    # gives up (or keeps until it is merged away).
     conn.executemany(
         "UPDATE documents SET canonical_url = 'inflow:rekey:' || id WHERE id = ?",
-        [(doc_id,) for _, doc_id in rekeyed],
+        [(doc_id,) for doc_id in changed | losers],
     )
     conn.executemany(
         "UPDATE documents SET canonical_url = ?, site = ? WHERE id = ?",

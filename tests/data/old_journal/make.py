@@ -1,7 +1,7 @@
 """Build `journal.json`: captures as Inflow's code at commit b5729f5 stored them (keyed raw).
 
 It must run on that commit's code (later code keys documents correctly and cannot make the
-bad cases): `git worktree add /tmp/old b5729f5 && cd /tmp/old && python
+bad cases): `git worktree add /tmp/old b5729f5 && cd /tmp/old && PYTHONPATH=. python
 /path/to/this/make.py /path/to/journal.json`. Every capture goes through the API's ingest and
 the worker's `process_batch` with the real `nlp.Analyzer`, in this order:
 
@@ -9,8 +9,9 @@ the worker's `process_batch` with the real `nlp.Analyzer`, in this order:
   canonical: spam's text overwrote alpha's document;
 - beta.example/ and gamma.example/welcome, both `<link rel=canonical href="/">`: one document
   "/", gamma's text over beta's; then beta sends a new snapshot (queued, in the inbox);
-- delta.example/post?utm_source=news and ?utm_medium=social&utm_source=x: two documents for one
-  page; delta.example/changes?since=2024 (a real parameter) and delta.example/changes.
+- delta.example/post, then ?utm_source=news and ?utm_medium=social&utm_source=x: three
+  documents for one page; delta.example/changes?since=2024 (a real parameter) and
+  delta.example/changes.
 """
 
 from __future__ import annotations
@@ -74,6 +75,12 @@ CAPTURES = [
         page("Gamma glassblowing studio", "Gamma glassblowers gather molten glass on a pipe.", "/"),
     ),
     (
+        "delta-0",
+        "https://delta.example/post",
+        "Delta rust lifetimes (draft)",
+        page("Delta rust lifetimes (draft)", "Delta drafted notes on rust lifetimes."),
+    ),
+    (
         "delta-1",
         "https://delta.example/post?utm_source=news",
         "Delta rust lifetimes",
@@ -124,7 +131,7 @@ def main(out: Path) -> None:
             store.ingest(journal, capture(capture_id, url, title, html, minute), max_queue=100)
             process_batch(journal, analyzer, claim_pending(journal, 1))  # one at a time, in order
         capture_id, html = RESENT
-        _, url, title, _ = CAPTURES[2]
+        _, url, title, _ = next(c for c in CAPTURES if c[0] == capture_id)
         store.ingest(journal, capture(capture_id, url, title, html, 2), max_queue=100)
         journal.close()
         conn = sqlite3.connect(Path(tmp) / "journal.db")
