@@ -177,13 +177,13 @@ def _m003_concept_history(db: Database) -> None:
     db.execute("CREATE INDEX captures_learning_by_id ON captures (id, day) WHERE is_learning = 1")
 
 
-def schema_version(db: Database) -> int:
-    """Return how many of the journal's migrations have been applied."""
-    return len(MIGRATIONS.applied(db))
-
-
 @MIGRATIONS(name="m004_document_keys")
 def _m004_document_keys(db: Database) -> None:
     # Documents were keyed by the page's canonical claim as written: re-key, split and merge
     # them by `nlp.urls.document_url` (see `document_keys`); no capture is lost.
     repair_document_keys(db.conn, datetime.now(UTC).isoformat(timespec="milliseconds"))
+
+
+def schema_version(db: Database) -> int:
+    """Return how many of the journal's migrations have been applied."""
+    return len(MIGRATIONS.applied(db))
