@@ -10,6 +10,7 @@ from pathlib import Path
 
 from companion.journal import Journal, core
 from companion.journal import captures as store
+from companion.journal.corrections import correct_tags
 from companion.journal.forget import forget
 from companion.journal.processing import claim_pending, save_analysis
 from tests.support import make_capture
@@ -152,3 +153,14 @@ def test_an_existing_journal_open_to_others_is_made_private_when_opened(tmp_path
     path.parent.chmod(0o755)
     Journal(path).close()
     assert (_mode(path), _mode(path.parent)) == (0o600, 0o700)
+
+
+def test_forgetting_a_site_drops_its_tag_corrections_and_keeps_other_sites(journal):
+    kept = _ingest(journal, "https://kept.example/wal", "WAL notes", _page("Readers"))
+    gone = _ingest(journal, "https://docs.gone.example/p", "Gone", _page("Gone"))
+    for capture_id in (kept, gone):
+        correct_tags(journal, capture_id, {"is_learning": False})
+    forget(journal, site="gone.example", url_prefix=None, deny=False)
+    with journal.reader() as conn:
+        sites = [row[0] for row in conn.execute("SELECT site FROM tag_corrections")]
+    assert sites == ["kept.example"]
