@@ -6,8 +6,12 @@ Append new migrations at the end; never edit one that has shipped. The schema st
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from companion.journal.document_keys import repair_document_keys
 
 __all__ = ["MIGRATIONS", "schema_version"]
 
@@ -171,6 +175,13 @@ def _m003_concept_history(db: Database) -> None:
     # reading the capture rows (the week with every thread: ~0.45 s -> ~0.2 s at 100k captures).
     # Captures enter it when analysed as learning, never at ingest.
     db.execute("CREATE INDEX captures_learning_by_id ON captures (id, day) WHERE is_learning = 1")
+
+
+@MIGRATIONS(name="m004_document_keys")
+def _m004_document_keys(db: Database) -> None:
+    # Documents were keyed by the page's canonical claim as written: re-key, split and merge
+    # them by `nlp.urls.document_url` (see `document_keys`); no capture is lost.
+    repair_document_keys(db.conn, datetime.now(UTC).isoformat(timespec="milliseconds"))
 
 
 @MIGRATIONS(name="m005_reflection_drafts")
