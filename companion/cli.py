@@ -234,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
         register_analyze = None
     if register_analyze:
         register_analyze(sub)
+    from companion.cli_xapi import register as register_xapi
+
+    register_xapi(sub)
 
     for command in sub.choices.values():
         _add_data_dir(command)
