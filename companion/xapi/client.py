@@ -4,9 +4,9 @@
 one of three outcomes: **sent** (the LRS stored it now), **already there** (the LRS held that
 id: a POST answered without it, 204, or 409 for it alone) or **failed** (with the LRS's reason).
 
-- A batch the LRS refuses as a whole (400, 409, 413 …) is retried one statement at a time
-  (`GET ?statementId=` to see whether it is there, else `PUT ?statementId=`), so one bad
-  statement is reported and the others still go.
+- A batch the LRS refuses as a whole (400, 409, 413 …) is sent again one statement at a time
+  (each a batch of one, through the same POST and its validation), so one bad statement is
+  reported and the others still go; 409 for a single statement means the LRS holds that id.
 - Network faults, 429 and 5xx are retried after `RETRY_DELAYS`; an LRS that still cannot be
   reached raises `LrsUnreachable`. 401/403 raise `LrsAuthFailed` naming the endpoint. Outcomes
   already known when it raises have been handed to `on_outcomes`, batch by batch, so the caller
@@ -24,7 +24,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from companion.errors import BadGateway
 
@@ -98,19 +97,6 @@ class _Reply:
     status: int
     body: bytes
 
-    def holds(self, statement_id: str) -> bool:
-        """Whether this answer to `GET ?statementId=` carries that statement: the Statement
-        itself (xAPI 1.0.3), or a StatementResult listing it (some LRSs, Ralph among them)."""
-        try:
-            data = json.loads(self.body)
-        except ValueError:
-            return False
-        if isinstance(data, dict) and isinstance(data.get("statements"), list):
-            return any(
-                isinstance(s, dict) and s.get("id") == statement_id for s in data["statements"]
-            )
-        return isinstance(data, dict) and data.get("id") == statement_id
-
     def reason(self) -> str:
         """The LRS's own words (`detail`, `message`, `error` or the text), shortened."""
         text = self.body.decode("utf-8", "replace").strip()
@@ -135,7 +121,7 @@ class LrsClient:
         *,
         username: str | None = None,
         password: str | None = None,
-        retry_delays: tuple[float, ...] = RETRY_DELAYS,
+        retry_delays: tuple[float, ...] | None = None,
         timeout: float = TIMEOUT_SECONDS,
     ):
         self.endpoint = endpoint
@@ -148,7 +134,7 @@ class LrsClient:
         if username or password:
             pair = f"{username or ''}:{password or ''}".encode()
             self._headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
-        self._retry_delays = retry_delays
+        self._retry_delays = RETRY_DELAYS if retry_delays is None else retry_delays
         self._timeout = timeout
         self._opener = urllib.request.build_opener()
 
@@ -171,8 +157,8 @@ class LrsClient:
                 on_outcomes(outcomes)
         return report
 
-    def _send_batch(self, batch: list[dict]) -> list[Outcome]:
-        reply = self._request("POST", self._statements, batch)
+    def _send_batch(self, batch: list[dict], *, retry: bool = True) -> list[Outcome]:
+        reply = self._request("POST", self._statements, batch, retry=retry)
         if reply.status == 200:
             try:
                 stored = set(json.loads(reply.body))
@@ -183,32 +169,22 @@ class LrsClient:
             ]
         if reply.status == 204:
             return [Outcome(s["id"], "already_there") for s in batch]
-        if reply.status >= 500 or reply.status == 429:
-            return [Outcome(s["id"], "failed", reply.reason()) for s in batch]
-        if len(batch) == 1 and reply.status == 400:
-            return [Outcome(batch[0]["id"], "failed", reply.reason())]
-        return [self._send_one(s) for s in batch]
+        if len(batch) > 1:
+            # Refused as a whole: find out which one by sending each alone. After a 5xx that
+            # outlived the retries (some LRSs answer 500 to one malformed statement), each is
+            # tried once, so an LRS that is really broken costs one request per statement.
+            again = reply.status < 500 and reply.status != 429
+            return [outcome for s in batch for outcome in self._send_batch([s], retry=again)]
+        if reply.status == 409:  # the LRS holds this id already (with other content)
+            return [Outcome(batch[0]["id"], "already_there")]
+        return [Outcome(batch[0]["id"], "failed", reply.reason())]
 
-    def _send_one(self, statement: dict) -> Outcome:
-        url = f"{self._statements}?{urlencode({'statementId': statement['id']})}"
-        found = self._request("GET", url)
-        if found.status == 200 and found.holds(statement["id"]):
-            return Outcome(statement["id"], "already_there")
-        if found.status >= 500 or found.status == 429:
-            return Outcome(statement["id"], "failed", found.reason())
-        reply = self._request("PUT", url, statement)
-        if reply.status == 204:
-            return Outcome(statement["id"], "sent")
-        if reply.status == 409:  # the LRS holds that id (with other content)
-            return Outcome(statement["id"], "already_there")
-        return Outcome(statement["id"], "failed", reply.reason())
-
-    def _request(self, method: str, url: str, payload: object = None) -> _Reply:
-        """One request, retried on network faults, 429 and 5xx; raises on 401/403 or when the
-        LRS stays unreachable."""
-        body = None if payload is None else json.dumps(payload).encode()
+    def _request(self, method: str, url: str, payload: object, *, retry: bool) -> _Reply:
+        """One request, retried (if `retry`) on network faults, 429 and 5xx; raises on 401/403
+        or when the LRS stays unreachable."""
+        body = json.dumps(payload).encode()
         fault = ""
-        for delay in (*self._retry_delays, None):
+        for delay in (*(self._retry_delays if retry else ()), None):
             request = urllib.request.Request(url, data=body, method=method, headers=self._headers)
             try:
                 with self._opener.open(request, timeout=self._timeout) as response:

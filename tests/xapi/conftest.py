@@ -64,6 +64,8 @@ class Lrs:
 
     endpoint: str
     process: subprocess.Popen
+    store: Path
+    port: int
     username: str = LRS_USER
     password: str = LRS_PASSWORD
 
@@ -124,7 +126,7 @@ def lrs_factory(lrs_python: Path, tmp_path_factory) -> Iterator:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        lrs = Lrs(f"http://127.0.0.1:{port}/xAPI/", process)
+        lrs = Lrs(f"http://127.0.0.1:{port}/xAPI/", process, store, port)
         started.append(lrs)
         _wait_until_up(lrs)
         return lrs
