@@ -2,7 +2,8 @@
 
 - `inflow xapi config` — who the statements are about, the LRS and its credentials (0600 file);
 - `inflow xapi export [--week W]` — what sharing the week would send, as one JSON array;
-- `inflow xapi send [--endpoint URL] [--username U --password P] [--week W]` — send it.
+- `inflow xapi send [--endpoint URL] [--username U --password P] [--week W]` — send it;
+- `inflow xapi private CAPTURE_ID… [--undo]` — keep captures from ever being sent.
 
 Each command parses its arguments, calls one `companion.xapi` function and prints the result;
 errors reach `cli.main`, which prints one line and exits non-zero. The password is never printed.
@@ -112,6 +113,20 @@ def cmd_send(args: argparse.Namespace) -> int:
     return 1 if report["failed"] else 0
 
 
+def cmd_private(args: argparse.Namespace) -> int:
+    from companion.journal.xapi import clear_private, mark_private
+
+    journal = _open_journal(_data_dir(args))
+    try:
+        for capture_id in args.capture_ids:
+            (clear_private if args.undo else mark_private)(journal, capture_id)
+    finally:
+        journal.close()
+    state = "may be shared again" if args.undo else "marked private: never sent"
+    print(f"{len(args.capture_ids)} capture(s) {state}")
+    return 0
+
+
 def _common(parser: argparse.ArgumentParser, *, week: bool = True) -> None:
     if week:
         parser.add_argument(
@@ -175,3 +190,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     send.add_argument("--password", help="the LRS password or secret")
     _common(send)
     send.set_defaults(func=cmd_send)
+
+    private = commands.add_parser(
+        "private",
+        help="mark captures private: they never leave (the ids: inflow week --json, GET /captures)",
+    )
+    private.add_argument("capture_ids", nargs="+", metavar="CAPTURE_ID")
+    private.add_argument("--undo", action="store_true", help="let them be shared again")
+    _common(private, week=False)
+    private.set_defaults(func=cmd_private)

@@ -80,6 +80,17 @@ def _shared(data) -> dict[str, list]:
         journal.close()
 
 
+def test_a_capture_marked_private_from_the_cli_is_not_exported_until_unmarked(data_dir, capsys):
+    data, ids = data_dir
+    export = ("export", "--week", WEEK, "--data-dir", str(data))
+    assert _cli(capsys, "private", ids[0], "--data-dir", str(data))[0] == 0
+    assert [s["id"] for s in json.loads(_cli(capsys, *export)[1])] == [statement_id(ids[1])]
+    assert _cli(capsys, "private", "--undo", ids[0], "--data-dir", str(data))[0] == 0
+    assert len(json.loads(_cli(capsys, *export)[1])) == 2
+    code, _, err = _cli(capsys, "private", "no-such-capture", "--data-dir", str(data))
+    assert code == 1 and "no capture with id" in err
+
+
 def test_export_prints_one_json_array_of_what_would_be_sent(data_dir, capsys, validate_statements):
     data, ids = data_dir
     code, out, _ = _cli(capsys, "export", "--week", WEEK, "--data-dir", str(data))
