@@ -40,11 +40,14 @@ def _configure(settings, endpoint: str, lrs=None) -> None:
     )
 
 
-def test_the_share_list_holds_the_weeks_learning_with_its_statements(share_client):
+def test_the_share_list_holds_the_weeks_learning_with_its_statements(
+    share_client, validate_statements
+):
     client, _, ids = share_client
     body = client.get(f"/api/v1/xapi/weeks/{WEEK}").json()
     assert [item["capture_id"] for item in body["items"]] == ids
     assert [item["statement"]["id"] for item in body["items"]] == [statement_id(i) for i in ids]
+    validate_statements([item["statement"] for item in body["items"]])
     assert body["totals"] == {"items": 2, "private": 0, "shared_here": 0, "to_send": 2}
     assert body["config"]["password_set"] is False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from companion.journal.captures import update_engagement
 from companion.journal.xapi import mark_private
 from companion.xapi.config import XapiConfig, make_actor
 from companion.xapi.share import week_statements
@@ -43,8 +44,22 @@ def week(journal):
             modality="watching",
             source_kind="video",
         ),
+        "podcast": seed(
+            journal,
+            "2026-11-26",
+            ["observability"],
+            seconds=5,
+            watched=900,
+            kind="audio",
+            url="https://pod.example.org/ep/42",
+            title="Episode 42",
+            modality="listening",
+            source_kind="podcast",
+        ),
         "leisure": seed(journal, "2026-11-26", ["football"], is_learning=False),
     }
+    # Heard to the end, at 1.5x: the extension's later update of the same capture.
+    update_engagement(journal, ids["podcast"], {"media": {"ended": True, "playback_rate": 1.5}})
     return journal, ids
 
 
@@ -84,21 +99,29 @@ def test_a_watched_video_uses_the_video_profile_with_its_progress(week):
     assert video["context"]["contextActivities"]["category"][0]["id"] == VIDEO_PROFILE["category"]
 
 
+def test_audio_heard_to_the_end_is_completed_with_its_speed(week):
+    journal, ids = week
+    statements = {s["id"]: s for s in week_statements(journal, WEEK, CONFIG)}
+    podcast = statements[statement_id(ids["podcast"])]
+    assert podcast["verb"]["id"] == VERBS["completed"]
+    assert podcast["object"]["definition"]["type"] == "http://activitystrea.ms/schema/1.0/audio"
+    assert (podcast["result"]["completion"], podcast["result"]["duration"]) == (True, "PT15M")
+    assert podcast["context"]["extensions"][VIDEO_PROFILE["speed"]] == "1.5x"
+
+
 def test_only_learning_captures_not_marked_private_are_exported(week):
     journal, ids = week
-    assert {s["id"] for s in week_statements(journal, WEEK, CONFIG)} == {
-        statement_id(ids["page"]),
-        statement_id(ids["video"]),
-    }
+    learning = [statement_id(ids[key]) for key in ("page", "video", "podcast")]
+    assert [s["id"] for s in week_statements(journal, WEEK, CONFIG)] == learning
     mark_private(journal, ids["video"])
-    assert [s["id"] for s in week_statements(journal, WEEK, CONFIG)] == [statement_id(ids["page"])]
+    assert [s["id"] for s in week_statements(journal, WEEK, CONFIG)] == [learning[0], learning[2]]
 
 
 def test_the_statement_id_is_the_same_on_every_export_and_differs_per_capture(week):
     journal, _ = week
     first = week_statements(journal, WEEK, CONFIG)
     assert first == week_statements(journal, WEEK, CONFIG)
-    assert len({s["id"] for s in first}) == len(first) == 2
+    assert len({s["id"] for s in first}) == len(first) == 3
 
 
 @pytest.mark.parametrize(
