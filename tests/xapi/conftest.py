@@ -96,10 +96,10 @@ def _wait_until_up(lrs: Lrs) -> None:
     raise RuntimeError("the test LRS did not answer in time")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lrs_factory(lrs_python: Path, tmp_path_factory) -> Iterator:
     """Start Ralph LRSs (file-system backend, one user made by `ralph auth`); all are stopped
-    after the module. `start(store=None)` reuses a store folder to restart the same LRS."""
+    after the session. `start(store=None)` reuses a store folder to restart the same LRS."""
     base = tmp_path_factory.mktemp("lrs")
     env = os.environ | {
         "RALPH_APP_DIR": str(base / "app"),
@@ -138,7 +138,7 @@ def lrs_factory(lrs_python: Path, tmp_path_factory) -> Iterator:
             lrs.process.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lrs(lrs_factory) -> Lrs:
-    """One running LRS shared by a test module (tests tell their statements apart by id)."""
+    """One running LRS shared by the tests (they tell their statements apart by id)."""
     return lrs_factory()
