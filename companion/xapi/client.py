@@ -97,6 +97,17 @@ class _Reply:
     status: int
     body: bytes
 
+    def stored_ids(self) -> set[str] | None:
+        """The ids a 200 answer to a POST lists (xAPI: the stored ones), or None if it lists
+        none readable."""
+        try:
+            data = json.loads(self.body)
+        except ValueError:
+            return None
+        if isinstance(data, list) and all(isinstance(i, str) for i in data):
+            return set(data)
+        return None
+
     def reason(self) -> str:
         """The LRS's own words (`detail`, `message`, `error` or the text), shortened."""
         text = self.body.decode("utf-8", "replace").strip()
@@ -158,12 +169,11 @@ class LrsClient:
         return report
 
     def _send_batch(self, batch: list[dict], *, retry: bool = True) -> list[Outcome]:
-        reply = self._request("POST", self._statements, batch, retry=retry)
+        reply = self._post(batch, retry=retry)
         if reply.status == 200:
-            try:
-                stored = set(json.loads(reply.body))
-            except (ValueError, TypeError):
-                stored = {s["id"] for s in batch}  # stored, said so without the ids
+            stored = reply.stored_ids()
+            if stored is None:  # stored, said so without the ids
+                stored = {s["id"] for s in batch}
             return [
                 Outcome(s["id"], "sent" if s["id"] in stored else "already_there") for s in batch
             ]
@@ -179,13 +189,15 @@ class LrsClient:
             return [Outcome(batch[0]["id"], "already_there")]
         return [Outcome(batch[0]["id"], "failed", reply.reason())]
 
-    def _request(self, method: str, url: str, payload: object, *, retry: bool) -> _Reply:
-        """One request, retried (if `retry`) on network faults, 429 and 5xx; raises on 401/403
-        or when the LRS stays unreachable."""
-        body = json.dumps(payload).encode()
+    def _post(self, batch: list[dict], *, retry: bool) -> _Reply:
+        """POST one batch, retried (if `retry`) on network faults, 429 and 5xx; raises on
+        401/403 or when the LRS stays unreachable."""
+        body = json.dumps(batch).encode()
         fault = ""
         for delay in (*(self._retry_delays if retry else ()), None):
-            request = urllib.request.Request(url, data=body, method=method, headers=self._headers)
+            request = urllib.request.Request(
+                self._statements, data=body, method="POST", headers=self._headers
+            )
             try:
                 with self._opener.open(request, timeout=self._timeout) as response:
                     reply = _Reply(response.status, response.read())
@@ -206,7 +218,7 @@ class LrsClient:
             time.sleep(delay)
         if reply is None:
             raise LrsUnreachable(
-                f"the LRS at {self.endpoint} cannot be reached ({fault}); nothing was marked "
-                "as sent, try again when it is up"
+                f"the LRS at {self.endpoint} cannot be reached ({fault}); what it did not "
+                "confirm is not marked as sent: send again when it is up"
             )
         return reply
