@@ -13,7 +13,7 @@ import sqlite3
 
 from companion.errors import NotFound
 from companion.journal.core import Journal, utc_now
-from companion.journal.today import LEARNING_SECONDS_SQL
+from companion.journal.today import LEARNING_SECONDS_SQL, PAGE_SQL
 
 __all__ = [
     "SENT_STATUSES",
@@ -33,7 +33,8 @@ def shareable_captures(journal: Journal, start: str, end: str) -> list[dict]:
 
     Each is a dict with the capture's facts (`id`, `url`, `canonical_url`, `title`,
     `description`, `language`, `kind`, `day`, `started_at`, `seconds`, `search_query`, `form`,
-    `modality`, `four_e`, `source_kind`, `media`), its `concepts` (labels, best first), whether
+    `modality`, `four_e`, `source_kind`, `media`, `page`: the key the weekly page groups visits
+    by), its `concepts` (labels, best first), whether
     it is `private`, and `shared`: where it went (`[{"endpoint", "statement_id", "status",
     "sent_at"}]`).
     """
@@ -42,7 +43,7 @@ def shareable_captures(journal: Journal, start: str, end: str) -> list[dict]:
             f"""SELECT c.id, c.url, c.title, c.kind, c.day, c.started_at, c.search_query,
                        c.form, c.modality, c.four_e, c.source_kind, c.media_duration,
                        c.media_watched_seconds, c.media_ended, c.media_playback_rate,
-                       {LEARNING_SECONDS_SQL} AS seconds,
+                       {LEARNING_SECONDS_SQL} AS seconds, {PAGE_SQL} AS page,
                        d.canonical_url, d.title AS document_title, d.description, d.language,
                        p.capture_id IS NOT NULL AS private
                 FROM captures c
@@ -85,6 +86,7 @@ def _shareable(row: sqlite3.Row, concepts: list[str], shared: list[dict]) -> dic
         }
     return {
         "id": row["id"],
+        "page": row["page"],
         "url": row["url"],
         "canonical_url": row["canonical_url"] or row["url"],
         "title": row["title"] or row["document_title"] or "",

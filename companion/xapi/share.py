@@ -57,6 +57,7 @@ def share_list(
 ) -> dict:
     """The weekly page's Share step: each learning capture of the week, whether it is private,
     where it was shared, and (once an actor is configured) the statement that would be sent.
+    `page` groups visits of one page as the week's lists do.
 
     `shared_here` says whether the configured endpoint already holds it. Raises `BadRequest`
     for a malformed week.
@@ -69,6 +70,7 @@ def share_list(
             {
                 "capture_id": capture["id"],
                 "statement_id": statement_id(capture["id"]),
+                "page": capture["page"],
                 "title": capture["title"] or capture["canonical_url"],
                 "url": capture["url"],
                 "canonical_url": capture["canonical_url"],

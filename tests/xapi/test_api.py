@@ -46,6 +46,12 @@ def test_the_share_list_holds_the_weeks_learning_with_its_statements(
     client, _, ids = share_client
     body = client.get(f"/api/v1/xapi/weeks/{WEEK}").json()
     assert [item["capture_id"] for item in body["items"]] == ids
+    page_of = {item["capture_id"]: item["page"] for item in body["items"]}
+    week = client.get(f"/api/v1/weeks/{WEEK}").json()  # `page` groups visits as the week does
+    assert sorted(
+        [page_of[capture_id] for capture_id in page["capture_ids"]]
+        for page in week["items"]["items"]
+    ) == sorted([page] for page in set(page_of.values()))
     assert [item["statement"]["id"] for item in body["items"]] == [statement_id(i) for i in ids]
     validate_statements([item["statement"] for item in body["items"]])
     assert body["totals"] == {"items": 2, "private": 0, "shared_here": 0, "to_send": 2}
