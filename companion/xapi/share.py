@@ -26,6 +26,11 @@ def _week(iso_week: str, today: date | None) -> tuple[str, str, str]:
     return iso_week_of(monday), monday.isoformat(), (monday + timedelta(days=6)).isoformat()
 
 
+def _held_by(capture: dict, endpoint: str | None) -> bool:
+    """Whether the journal knows the LRS at `endpoint` holds this capture's statement."""
+    return any(shared["endpoint"] == endpoint for shared in capture["shared"])
+
+
 def require_actor(config: XapiConfig) -> dict:
     """The configured actor. Raises `BadRequest` saying how to set one when there is none."""
     if not config.actor:
@@ -65,7 +70,7 @@ def share_list(
     week, start, end = _week(iso_week, today)
     items = []
     for capture in shareable_captures(journal, start, end):
-        shared_here = any(s["endpoint"] == config.endpoint for s in capture["shared"])
+        shared_here = _held_by(capture, config.endpoint)
         items.append(
             {
                 "capture_id": capture["id"],
@@ -136,7 +141,7 @@ def send_week(
     captures = [capture for capture in captures if not capture["private"]]
     skipped, pending = [], []
     for capture in captures:
-        if any(s["endpoint"] == config.endpoint for s in capture["shared"]):
+        if _held_by(capture, config.endpoint):
             skipped.append(statement_id(capture["id"]))
         else:
             pending.append(capture)
