@@ -193,6 +193,30 @@ def _m005_reflection_drafts(db: Database) -> None:
     db.execute("ALTER TABLE reflections ADD COLUMN draft_at TEXT")
 
 
+@MIGRATIONS(name="m006_xapi")
+def _m006_xapi(db: Database) -> None:
+    # The user's curation of what may leave for a Learning Record Store: captures marked
+    # private never do; what was sent (or found already there) is remembered per endpoint, so
+    # the weekly page shows what was shared and a re-send skips it.
+    db.executescript(
+        """
+        CREATE TABLE xapi_private (
+            capture_id TEXT PRIMARY KEY REFERENCES captures (id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE xapi_sent (
+            statement_id TEXT NOT NULL,
+            capture_id TEXT NOT NULL REFERENCES captures (id) ON DELETE CASCADE,
+            endpoint TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sent', 'already_there')),
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (statement_id, endpoint)
+        );
+        CREATE INDEX xapi_sent_by_capture ON xapi_sent (capture_id);
+        """
+    )
+
+
 def schema_version(db: Database) -> int:
     """Return how many of the journal's migrations have been applied."""
     return len(MIGRATIONS.applied(db))
