@@ -229,8 +229,16 @@ class Browser:
     def flush_now(self) -> dict:
         return self.evaluate("async () => chrome.runtime.sendMessage({type: 'flush'})")
 
+    def stop_service_worker(self) -> None:
+        """Stop the extension's service worker the way the browser does when it is idle."""
+        cdp = self.context.new_cdp_session(self.extension_page())
+        cdp.send("ServiceWorker.enable")
+        cdp.send("ServiceWorker.stopAllWorkers")
+        cdp.detach()
 
-def launch_chromium(user_data_dir: Path, playwright: Any) -> Any:
+
+def launch_chromium(user_data_dir: Path, playwright: Any, *, bfcache: bool = False) -> Any:
+    """Chromium with the extension; `bfcache` keeps the back/forward cache Playwright turns off."""
     args = [
         f"--disable-extensions-except={REPO}",
         f"--load-extension={REPO}",
@@ -243,6 +251,7 @@ def launch_chromium(user_data_dir: Path, playwright: Any) -> Any:
         headless=True,
         args=args,
         viewport={"width": 1200, "height": 800},
+        ignore_default_args=["--disable-back-forward-cache"] if bfcache else None,
     )
 
 
