@@ -300,8 +300,11 @@
   });
 
   const onStateChange = guarded('state', () => {
-    if (!visit?.allowed || visit.ended) return;
+    if (!visit || visit.ended) return;
+    // A change before the worker's answer still counts: the clock must know the state it
+    // starts from (a page restored from the cache gets its focus a moment after it shows).
     visit.clock.tick(performance.now(), engagementState());
+    if (!visit.allowed) return;
     sendClock();
     if (document.visibilityState === 'hidden' && visit.reported
       && visit.clock.seconds > visit.reportedEngaged) report('update');
