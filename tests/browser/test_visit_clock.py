@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.harness import Browser, Companion, launch_chromium, record_figure
+from tests.browser.harness import Browser, Companion, launch_chromium, record_figure, wait_for
 from tests.browser.visits import (
     CLOCK_SETTINGS,
     QUIT_LOSS_SECONDS,
@@ -148,3 +148,40 @@ def test_quitting_the_browser_loses_at_most_five_seconds_of_a_visit(
         context.close()
     record_figure("visit_clock_quit", rows)
     assert_full_time(rows, loss=QUIT_LOSS_SECONDS)
+
+
+def test_a_visit_ended_while_the_companion_is_stopped_arrives_later_with_its_full_time(
+    browser: Browser, make_companion: Callable[..., Companion], site: str
+) -> None:
+    companion = make_companion()
+    browser.pair_with(companion, **CLOCK_SETTINGS)  # paired, but the companion is not running
+    tab = Tab(browser.context.new_page())
+    tab.go(lambda: tab.page.goto(url_of(site, "clock-outage")))
+    tab.read()
+    visit = Visit(
+        "clock-outage",
+        "link, companion stopped",
+        *tab.go(lambda: follow_link(tab.page, url_of(site, "clock-outage-next"))),
+    )
+    waiting = wait_for(
+        lambda: next(
+            (
+                e
+                for e in browser.outbox()["entries"].values()
+                if e["capture"]["url"].endswith("?v=clock-outage") and e["capture"]["ended_at"]
+            ),
+            None,
+        ),
+        what="the ended visit in the outbox",
+    )
+    assert waiting["mode"] == "create" and waiting["htmlBytes"] > 0  # its snapshot waits too
+
+    companion.start()
+    browser.flush_now()
+    rows = recorded_visits(companion, [visit], timeout=60)
+    assert_full_time(rows)
+    (capture,) = [c for c in companion.captures() if c["url"].endswith("?v=clock-outage")]
+    wait_for(
+        lambda: (companion.capture(capture["id"]).get("document") or {}).get("word_count", 0) > 0,
+        what="the snapshot that waited with the visit to be stored",
+    )
