@@ -1,7 +1,7 @@
 /**
  * The service worker: registers every listener synchronously at top level and keeps no state
  * in memory (it may be stopped at any moment). Each listener is wrapped so that one failure is
- * logged and cannot break the others. The work lives in handlers.js.
+ * logged and cannot break the others. The work lives in handlers.js and visit-clock.js.
  */
 
 import * as handlers from './handlers.js';

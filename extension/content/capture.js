@@ -284,8 +284,9 @@
       begin(location.href);
       return;
     }
-    if (!visit.allowed || visit.ended) return;
-    visit.clock.tick(performance.now(), engagementState());
+    if (visit.ended) return;
+    visit.clock.tick(performance.now(), engagementState()); // from the start, answer or not
+    if (!visit.allowed) return;
     if (scrollDirty && document.body) {
       scrollDirty = false;
       const depth = inflow.scrollFraction({
