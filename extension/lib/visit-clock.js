@@ -79,7 +79,9 @@ export function endedCapture(record, endAt = null) {
   const unseen = endAt == null || !record.engagedNow
     ? 0
     : Math.min(Math.max(endAt - record.at, 0), MAX_UNSEEN_MS);
-  const engaged = Math.round(((record.capture.engaged_seconds ?? 0) * 1000 + unseen) / 100) / 10;
+  // Tenths rounded down, as the page's own clock does: never more than the visit had.
+  const engagedMs = Math.round((record.capture.engaged_seconds ?? 0) * 1000) + Math.round(unseen);
+  const engaged = Math.floor(engagedMs / 100) / 10;
   return {
     ...record.capture,
     engaged_seconds: engaged,

@@ -6,6 +6,7 @@ import {
 } from '../../extension/lib/visit-clock.js';
 
 const fake = installFakeChrome();
+await import('../../extension/content/engagement.js'); // the page's clock (a classic script)
 const store = await import('../../extension/lib/store.js');
 const visitClock = await import('../../extension/background/visit-clock.js');
 // Paired with a companion that is not running: ended visits wait in the outbox.
@@ -30,6 +31,19 @@ test('a visit ended while engaged gets the unseen seconds since its last clock, 
   assert.equal(endedCapture(state[ID], 10_800).engaged_seconds, 5.8);
   assert.equal(endedCapture(state[ID], 10_000 + 60_000).engaged_seconds, 5 + MAX_UNSEEN_MS / 1000);
   assert.equal(endedCapture(state[ID], 10_800).ended_at, new Date(10_800).toISOString());
+});
+
+test('engaged time is kept in tenths rounded down, never up', () => {
+  const { state } = recordClock({}, clock({ capture: capture(ID, 6.1) }));
+  assert.equal(endedCapture(state[ID], 10_080).engaged_seconds, 6.1);
+  assert.equal(endedCapture(state[ID], 10_099).engaged_seconds, 6.1);
+  assert.equal(endedCapture(state[ID], 10_100).engaged_seconds, 6.2);
+  const { EngagementClock } = globalThis.inflow;
+  const on = { visible: true, focused: true, idle: false, playing: false };
+  const page = new EngagementClock({ now: 0, state: on });
+  page.tick(1000, on);
+  page.tick(2960, on);
+  assert.equal(page.seconds, 2.9);
 });
 
 test('a visit that was hidden, blurred or idle at its last clock gets nothing added', () => {
