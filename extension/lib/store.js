@@ -3,9 +3,9 @@
  *
  * Durable state lives in chrome.storage.local (`settings`, `outbox`, `outbox.html.<id>`,
  * `rejected`, `delivery`, `clocks`); short-lived state in chrome.storage.session (`idle`,
- * `searches`, `diagnostics`, `browserSession`). Every read-modify-write runs under one Web Lock, shared by the service
- * worker, the popup and the options page (same origin), so concurrent updates never lose a
- * change and no module keeps state in memory.
+ * `searches`, `diagnostics`, `browserSession`). Every read-modify-write runs under one Web
+ * Lock, shared by the service worker, the popup and the options page (same origin), so
+ * concurrent updates never lose a change and no module keeps state in memory.
  */
 
 import { withDefaults } from './settings.js';

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +253,20 @@ def launch_chromium(user_data_dir: Path, playwright: Any, *, bfcache: bool = Fal
         viewport={"width": 1200, "height": 800},
         ignore_default_args=["--disable-back-forward-cache"] if bfcache else None,
     )
+
+
+@contextlib.contextmanager
+def running_browser(
+    user_data_dir: Path, playwright: Any, *, bfcache: bool = False
+) -> Iterator[Browser]:
+    """Chromium with the extension loaded (see `launch_chromium`), closed on the way out."""
+    context = launch_chromium(user_data_dir, playwright, bfcache=bfcache)
+    try:
+        workers = context.service_workers
+        worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=60_000)
+        yield Browser(context, worker)
+    finally:
+        context.close()
 
 
 def read_json_attr(page: Any, selector: str, attr: str) -> Any:

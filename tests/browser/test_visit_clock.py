@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.harness import Browser, Companion, launch_chromium, record_figure, wait_for
+from tests.browser.harness import Browser, Companion, record_figure, running_browser, wait_for
 from tests.browser.visits import (
     CLOCK_SETTINGS,
     QUIT_LOSS_SECONDS,
@@ -62,13 +62,8 @@ def mark_for_bfcache(page: Any) -> None:
 @pytest.fixture
 def clock_browser(tmp_path: Path, playwright_driver: Any) -> Iterator[Browser]:
     """Chromium with the extension and the back/forward cache on (as for a real user)."""
-    context = launch_chromium(tmp_path / "profile", playwright_driver, bfcache=True)
-    try:
-        workers = context.service_workers
-        worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=60_000)
-        yield Browser(context, worker)
-    finally:
-        context.close()
+    with running_browser(tmp_path / "profile", playwright_driver, bfcache=True) as opened:
+        yield opened
 
 
 def test_every_way_a_visit_ends_in_a_tab_keeps_its_full_engaged_time(
@@ -139,13 +134,10 @@ def test_quitting_the_browser_loses_at_most_five_seconds_of_a_visit(
     lower, upper = tab.go(browser.context.close)  # the fixture's profile: tmp_path / "profile"
 
     # The next start of the browser delivers what the last session left behind.
-    context = launch_chromium(tmp_path / "profile", playwright_driver)
-    try:
+    with running_browser(tmp_path / "profile", playwright_driver):
         rows = recorded_visits(
             shared_companion, [Visit("clock-quit", "browser quit", lower, upper)]
         )
-    finally:
-        context.close()
     record_figure("visit_clock_quit", rows)
     assert_full_time(rows, loss=QUIT_LOSS_SECONDS)
 
