@@ -17,7 +17,7 @@ import { cleanCapture, fromOwnTopFrame, sameOrigin } from './handlers.js';
 export async function clockMessage(message, sender, visitId, at) {
   if (message?.type !== 'clock' || !fromOwnTopFrame(sender) || sender.tab.incognito) return;
   const capture = cleanCapture(message.capture);
-  if (!capture || capture.id !== visitId.toLowerCase()) return;
+  if (!capture || capture.id !== visitId) return;
   if (!sameOrigin(capture.url, sender.url ?? capture.url)) return;
   delete capture.text;
   capture.ended_at = null;

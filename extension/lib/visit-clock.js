@@ -29,7 +29,8 @@ export const MAX_UNSEEN_MS = 2500;
 /** The visit id a clock port is named after, or null for any other port. */
 export function visitIdOfPort(name) {
   const text = String(name ?? '');
-  return text.startsWith(CLOCK_PORT_PREFIX) ? text.slice(CLOCK_PORT_PREFIX.length) || null : null;
+  if (!text.startsWith(CLOCK_PORT_PREFIX)) return null;
+  return text.slice(CLOCK_PORT_PREFIX.length).toLowerCase() || null; // ids are kept lower-case
 }
 
 const keep = (clocks, test) => {

@@ -12,7 +12,7 @@ const visitClock = await import('../../extension/background/visit-clock.js');
 // Paired with a companion that is not running: ended visits wait in the outbox.
 await store.updateSettings({ token: 'x'.repeat(43), companionUrl: 'http://127.0.0.1:9' });
 
-const ID = '22222222-2222-4222-8222-222222222222';
+const ID = 'abcdef22-2222-4222-8222-222222222222';
 const OTHER = '33333333-3333-4333-8333-333333333333';
 const capture = (id = ID, engaged = 5) => ({
   id, url: 'https://docs.example.com/wal', title: 'WAL', kind: 'page', started_at: '2025-01-01T10:00:00+00:00', engaged_seconds: engaged, scroll_depth: 0.4,
@@ -22,6 +22,7 @@ const sender = { id: 'test', frameId: 0, url: 'https://docs.example.com/wal', ta
 
 test('a clock port is named after its visit; other ports are not clocks', () => {
   assert.equal(visitIdOfPort(`${CLOCK_PORT_PREFIX}${ID}`), ID);
+  assert.equal(visitIdOfPort(`${CLOCK_PORT_PREFIX}${ID.toUpperCase()}`), ID);
   assert.equal(visitIdOfPort('something-else'), null);
   assert.equal(visitIdOfPort(CLOCK_PORT_PREFIX), null);
 });
