@@ -15,6 +15,12 @@ from companion.app import create_app
 from companion.credentials import load_or_create_token
 from companion.journal import Journal
 from companion.settings import Settings
+from tests.lrs import (  # noqa: F401 - a real LRS for tests/xapi and the weekly page's Share step
+    lrs,
+    lrs_factory,
+    lrs_python,
+    validate_statements,
+)
 from tests.support import CompanionProcess, free_port
 
 
