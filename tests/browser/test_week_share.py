@@ -139,7 +139,8 @@ def test_only_the_ticked_visits_not_private_reach_the_lrs_and_only_on_the_button
     )
     assert unlabelled == []
     live = page.evaluate(
-        "() => [...document.querySelectorAll('[aria-live], [role=status], [role=alert]')].map(n => n.id)"
+        "() => [...document.querySelectorAll('[aria-live], [role=status], [role=alert]')]"
+        ".map(n => n.id)"
     )
     assert live == ["status"]
 
