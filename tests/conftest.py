@@ -1,4 +1,5 @@
-"""Shared fixtures: fresh journals, an in-process API client, and real companion processes.
+"""Shared fixtures: fresh journals, an in-process API client, real companion processes, and a
+real LRS (Ralph, `tests/lrs.py`) for the xAPI tests and the weekly page's Share step.
 
 Everything is hermetic: each fixture uses its own temporary data directory and loopback port.
 Plain helpers (capture factories, the `CompanionProcess` handle) live in `tests/support.py`.
