@@ -21,9 +21,15 @@ const INTRO = 'Send what you learned this week to your organisation’s learning
 
 /** What to run when a part of the configuration is missing (the page never asks for it). */
 const SETUP = {
-  actor: 'inflow xapi config --name "Your Name" --mbox mailto:you@example.org',
-  endpoint: 'inflow xapi config --endpoint https://lrs.example.org/xapi/ --username KEY '
-    + '--password-stdin',
+  actor: {
+    says: 'who the statements are about',
+    run: 'inflow xapi config --name "Your Name" --mbox mailto:you@example.org',
+  },
+  endpoint: {
+    says: 'where to send them',
+    run: 'inflow xapi config --endpoint https://lrs.example.org/xapi/ --username KEY '
+      + '--password-stdin',
+  },
 };
 
 const tickKey = (id) => `share:tick:${id}`;
@@ -42,19 +48,20 @@ function sharedNote(item, endpoint) {
   const here = item.shared.find((s) => s.endpoint === endpoint);
   if (here) return `shared ${localDay(new Date(here.sent_at))}`;
   const elsewhere = item.shared.at(-1);
-  return elsewhere ? `shared to ${elsewhere.endpoint} ${localDay(new Date(elsewhere.sent_at))}` : '';
+  if (!elsewhere) return '';
+  return `shared to ${elsewhere.endpoint} ${localDay(new Date(elsewhere.sent_at))}`;
 }
 
 function setup(config) {
-  const missing = ['actor', 'endpoint'].filter((part) => !config[part]);
+  const missing = Object.keys(SETUP).filter((part) => !config[part]).map((part) => SETUP[part]);
   return el('div', { class: 'share-setup' },
-    el('p', { text: `Before anything can be sent, say ${missing.includes('actor')
-      ? 'who the statements are about' : 'where to send them'}: run this in a terminal, then `
-      + 'reload this page (the password is read there, never asked for here).' }),
-    el('pre', {}, el('code', { text: missing.map((part) => SETUP[part]).join('\n') })));
+    el('p', { text: `Before anything can be sent, say ${missing.map((m) => m.says).join(' and ')}`
+      + ': run this in a terminal, then reload this page (the password is read there, never '
+      + 'asked for here).' }),
+    el('pre', {}, el('code', { text: missing.map((m) => m.run).join('\n') })));
 }
 
-let count = 0;
+let rowCount = 0;
 
 class Share {
   constructor(week) {
@@ -77,7 +84,9 @@ class Share {
       if (load === this.loads) this.draw(list, plan, forget);
     } catch (error) {
       if (load !== this.loads) return;
-      const failed = el('p', { class: 'error', text: `The share list could not be read: ${error.message}` });
+      const failed = el('p', {
+        class: 'error', text: `The share list could not be read: ${error.message}`,
+      });
       this.body.replaceWith(failed);
       this.body = failed;
     }
@@ -87,11 +96,25 @@ class Share {
   draw(list, keys, forget) {
     const kept = keep(this.body);
     forget.forEach((id) => kept.values.delete(tickKey(id)));
+    const body = this.build(list);
+    restore(body, kept);
+    body.querySelectorAll('input.tick:disabled').forEach((tick) => { tick.checked = false; });
+    this.body.replaceWith(body);
+    this.body = body;
+    this.list = list;
+    this.ticksChanged();
+    restoreFocus(keys);
+  }
+
+  /** The list, the preview and the button (once the actor and the LRS are set). */
+  build(list) {
     const ready = Boolean(list.config.actor && list.config.endpoint);
     const items = list.items.length
-      ? el('ul', { class: 'items share-list' }, list.items.map((item) => this.row(item, list, ready)))
+      ? el('ul', { class: 'items share-list' },
+        list.items.map((item) => this.row(item, list, ready)))
       : el('p', { class: 'muted', text: 'Nothing tagged as learning this week: nothing to share.' });
-    const body = el('div', { class: 'share-body', 'data-drawn': '' }, ready ? null : setup(list.config), items);
+    const body = el('div', { class: 'share-body', 'data-drawn': '' },
+      ready ? null : setup(list.config), items);
     if (ready && list.items.length) {
       this.preview = el('pre', { class: 'statements' });
       this.button = el('button', {
@@ -103,17 +126,11 @@ class Share {
           el('summary', { text: 'Show what would be sent' }), this.preview),
         el('p', { class: 'send-row' }, this.button));
     }
-    restore(body, kept);
-    body.querySelectorAll('input.tick:disabled').forEach((tick) => { tick.checked = false; });
-    this.body.replaceWith(body);
-    this.body = body;
-    this.list = list;
-    this.ticksChanged();
-    restoreFocus(keys);
+    return body;
   }
 
   row(item, list, ready) {
-    const id = `share-${++count}`;
+    const id = `share-${++rowCount}`;
     const tick = ready && el('input', {
       type: 'checkbox', id: `${id}-tick`, class: 'tick', 'data-id': item.capture_id,
       'data-focus': tickKey(item.capture_id), checked: !item.private && !item.shared_here,
@@ -146,7 +163,7 @@ class Share {
 
   /** Renew the button's count and the preview from the ticks. */
   ticksChanged() {
-    if (!this.button?.isConnected) return;
+    if (!this.button || !this.body.contains(this.button)) return;
     const ids = new Set(this.ticked());
     this.button.textContent = `Send ${ids.size} to ${this.list.config.endpoint}`;
     this.button.setAttribute('aria-disabled', String(ids.size === 0));
