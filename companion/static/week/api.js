@@ -65,3 +65,16 @@ export function deleteItem(item) {
 
 export const renameConcept = (id, label) => api('PATCH', `/api/v1/concepts/${id}`, { label });
 export const mergeConcept = (id, into) => api('POST', `/api/v1/concepts/${id}/merge`, { into });
+
+/** The week's Share step: its learning captures, private or shared, with their statements. */
+export const getShareList = (week) => api('GET', `/api/v1/xapi/weeks/${week}`);
+
+/** Send the ticked captures' statements to the configured LRS; resolves to the send report. */
+export const sendToLrs = (week, captureIds) => api(
+  'POST', `/api/v1/xapi/weeks/${week}/send`, { capture_ids: captureIds },
+);
+
+/** Mark a capture private (it never leaves), or let it be shared again. */
+export const setPrivate = (captureId, isPrivate) => api(
+  isPrivate ? 'PUT' : 'DELETE', `/api/v1/xapi/private/${encodeURIComponent(captureId)}`,
+);
