@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.run_worker:
             supervisor = WorkerSupervisor(settings, journal=lambda: app.state.journal)
             supervisor.start()
+        app.state.supervisor = supervisor
         try:
             yield
         finally:

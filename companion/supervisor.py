@@ -9,10 +9,11 @@ parent died without a word notices and exits by itself.
 Its life: it starts with the service, so it resumes what a stop interrupted and has its model
 ready for the outbox's first flush. After `worker_idle_seconds` without work it exits with
 `IDLE_OR_STOPPED`, which gives the spaCy model's memory back; that is not a failure. While it
-is gone the supervisor asks the journal every `_WAKE_POLL_SECONDS` whether a capture waits and
-starts it again as soon as one does, whoever queued it (the API, a retry, the CLI). A worker
-that dies any other way is restarted, once work waits, after a delay that grows with each
-failure in a row (`_RESTART_DELAYS`), so a broken model never loops hot.
+is gone, the supervisor starts it again as soon as the journal says a capture waits: it asks
+when the API calls `wake()` (it just queued a capture) and every `_WAKE_POLL_SECONDS` in case
+someone else queued one. The journal decides, so a wake that came while the worker still ran
+starts nothing. A worker that dies any other way is restarted, once work waits, after a delay
+that grows with each failure in a row (`_RESTART_DELAYS`), so a broken model never loops hot.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ __all__ = ["WorkerSupervisor"]
 log = logging.getLogger("inflow.supervisor")
 
 _RESTART_DELAYS = (1, 2, 5, 10, 30, 60)
-_WAKE_POLL_SECONDS = 0.5  # one indexed query; adds at most this to the next capture's wait
+_WAKE_POLL_SECONDS = 2.0  # for captures queued by another process; the API calls wake()
 
 
 class WorkerSupervisor:
@@ -49,6 +50,7 @@ class WorkerSupervisor:
         self.journal = journal
         self._lock = threading.Lock()  # no new worker once stop() has begun
         self._stopping = threading.Event()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self.process: subprocess.Popen | None = None
 
@@ -78,12 +80,17 @@ class WorkerSupervisor:
         except Exception:  # noqa: BLE001 - the worker meets the same problem and reports it
             return True
 
+    def wake(self) -> None:
+        """Captures were queued: start the worker now if it is asleep (cheap; call freely)."""
+        self._wake.set()
+
     def _wait_for_work(self) -> bool:
         """Block until a capture waits (True) or the service stops (False)."""
         while not self._stopping.is_set():
+            self._wake.clear()
             if self._work_waiting():
                 return True
-            self._stopping.wait(_WAKE_POLL_SECONDS)
+            self._wake.wait(_WAKE_POLL_SECONDS)
         return False
 
     def _watch(self) -> None:
@@ -107,6 +114,7 @@ class WorkerSupervisor:
         """Ask the worker to finish its batch and exit; kill it if it does not in time."""
         with self._lock:
             self._stopping.set()
+            self._wake.set()  # out of its wait at once
             process = self.process
         if process is not None and process.poll() is None:
             process.terminate()

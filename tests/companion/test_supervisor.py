@@ -11,15 +11,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import psutil
 import pytest
 
+from companion import supervisor as supervisor_module
 from companion.errors import InflowError
+from companion.journal import captures as store
 from companion.journal.processing import get_state
 from companion.settings import Settings
+from companion.supervisor import WorkerSupervisor
 from companion.worker import IDLE_OR_STOPPED, run_worker
 from tests.support import REPO, make_capture
 
@@ -92,6 +97,66 @@ def test_captures_queued_while_the_worker_sleeps_are_all_processed(companion_ser
         assert all(result["accepted"] for result in reply.json()["results"])
     stored = companion.wait_processed([c["id"] for c in captures], timeout=240)
     assert {s["status"] for s in stored} == {"processed"}
+
+
+def _wait_for_work_in_thread(supervisor: WorkerSupervisor) -> tuple[threading.Thread, list]:
+    answer: list[bool] = []
+    thread = threading.Thread(target=lambda: answer.append(supervisor._wait_for_work()))
+    thread.start()
+    return thread, answer
+
+
+def test_a_wake_after_a_capture_is_queued_ends_the_wait_for_work_at_once(
+    monkeypatch, settings_factory, journal
+):
+    monkeypatch.setattr(supervisor_module, "_WAKE_POLL_SECONDS", 600)  # only the wake can end it
+    supervisor = WorkerSupervisor(settings_factory(), journal=lambda: journal)
+    thread, answer = _wait_for_work_in_thread(supervisor)
+    thread.join(0.5)
+    assert thread.is_alive()  # nothing queued: it waits
+
+    capture = make_capture()
+    capture["started_at"] = datetime.fromisoformat(capture["started_at"])
+    store.ingest(journal, capture, max_queue=1000)
+    supervisor.wake()
+    thread.join(60)
+    assert answer == [True]
+
+
+def test_a_wake_with_nothing_queued_starts_nothing_and_stop_ends_the_wait(
+    monkeypatch, settings_factory, journal
+):
+    monkeypatch.setattr(supervisor_module, "_WAKE_POLL_SECONDS", 600)
+    supervisor = WorkerSupervisor(settings_factory(), journal=lambda: journal)
+    thread, answer = _wait_for_work_in_thread(supervisor)
+    supervisor.wake()  # e.g. a capture the worker processed before it fell asleep
+    thread.join(0.5)
+    assert thread.is_alive() and answer == []
+    supervisor.stop()
+    thread.join(60)
+    assert answer == [False]
+
+
+def test_every_way_of_queueing_a_capture_wakes_the_worker(app_client):
+    client, _ = app_client
+    wakes = []
+
+    class Supervisor:  # records the wakes (the real one would start a worker process)
+        def wake(self):
+            wakes.append(1)
+
+    client.app.state.supervisor = Supervisor()
+    capture = make_capture()
+    assert client.post("/api/v1/captures", json=capture).status_code == 202
+    assert len(wakes) == 1
+    assert client.post("/api/v1/captures/batch", json={"captures": [make_capture()]}).is_success
+    assert len(wakes) == 2
+    assert client.patch(
+        f"/api/v1/captures/{capture['id']}", json={"engaged_seconds": 900}
+    ).is_success
+    assert len(wakes) == 3
+    assert client.post(f"/api/v1/captures/{capture['id']}/retry").is_success
+    assert len(wakes) == 4
 
 
 def test_the_api_process_imports_no_nlp_stack(tmp_path):
