@@ -175,6 +175,13 @@ def _memory_rows(results: dict, row) -> None:
             mb(idle["total"]),
             f"≤ {m['goal_idle_tree_mb']} MB",
         )
+        after = m["idle_after_burst"]["total"]
+        row(
+            "memory",
+            "tree idle after a burst of real pages",
+            mb(after),
+            f"≤ {m['goal_idle_tree_mb']} MB",
+        )
         for role, peak in m["peak"].items():
             row("memory", f"peak, {role}", mb(peak))
         row(

@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 from companion.journal import Journal
 from companion.journal.captures import queue_depth
+from companion.memory import release_free_memory
 from companion.settings import Settings
 from companion.worker import IDLE_OR_STOPPED
 
@@ -101,6 +102,7 @@ class WorkerSupervisor:
                 return
             if code == IDLE_OR_STOPPED:
                 failures = 0
+                release_free_memory()  # the whole companion is idle now: the API's heap too
             else:
                 delay = _RESTART_DELAYS[min(failures, len(_RESTART_DELAYS) - 1)]
                 log.warning("worker exited (code %s); restarting in %ss if work waits", code, delay)
