@@ -46,9 +46,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.journal = journal
         app.state.journal_lock = threading.Lock()
         # The worker starts even if the journal cannot open yet: it retries with backoff.
-        supervisor = WorkerSupervisor(settings) if settings.run_worker else None
-        if supervisor:
+        supervisor = None
+        if settings.run_worker:
+            supervisor = WorkerSupervisor(settings, journal=lambda: app.state.journal)
             supervisor.start()
+        app.state.supervisor = supervisor
         try:
             yield
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -12,7 +13,7 @@ from companion.journal import Journal
 from companion.journal import captures as store
 from companion.journal.corrections import correct_tags
 from companion.journal.forget import delete_capture as erase_capture
-from companion.routers.deps import journal_of, json_reply, settings_of
+from companion.routers.deps import journal_of, json_reply, settings_of, worker_wake
 from companion.schemas import BatchCreate, CaptureCreate, CaptureUpdate, TagsUpdate
 from companion.settings import Settings
 
@@ -20,11 +21,12 @@ router = APIRouter(prefix="/api/v1/captures", tags=["captures"])
 
 JournalDep = Annotated[Journal, Depends(journal_of)]
 SettingsDep = Annotated[Settings, Depends(settings_of)]
+WakeDep = Annotated[Callable[[], None], Depends(worker_wake)]
 
 
 @router.post("", status_code=202)
 async def create_capture(
-    capture: CaptureCreate, journal: JournalDep, settings: SettingsDep
+    capture: CaptureCreate, journal: JournalDep, settings: SettingsDep, wake: WakeDep
 ) -> dict:
     """Accept one capture: stored durably before this answers, processed afterwards.
 
@@ -36,11 +38,14 @@ async def create_capture(
     (status,) = await store.ingest_together(
         journal, [capture.model_dump()], max_queue=settings.max_queue
     )
+    wake()
     return {"id": capture.id, "status": status}
 
 
 @router.post("/batch")
-async def create_captures(batch: BatchCreate, journal: JournalDep, settings: SettingsDep) -> dict:
+async def create_captures(
+    batch: BatchCreate, journal: JournalDep, settings: SettingsDep, wake: WakeDep
+) -> dict:
     """Accept many captures; the reply says for each whether it was accepted, and if not why.
 
     One invalid capture never sinks the others. The valid ones are stored in one transaction:
@@ -64,6 +69,7 @@ async def create_captures(batch: BatchCreate, journal: JournalDep, settings: Set
     )
     for (reply, _), status in zip(valid, statuses, strict=True):
         reply["status"] = status
+    wake()
     return {"results": results}
 
 
@@ -101,9 +107,13 @@ def get_capture(capture_id: str, journal: JournalDep) -> dict:
 
 
 @router.patch("/{capture_id}")
-def update_capture(capture_id: str, update: CaptureUpdate, journal: JournalDep) -> dict:
-    """Add later engagement (cumulative totals, merged by maximum)."""
-    return store.update_engagement(journal, capture_id, update.model_dump(exclude_none=True))
+def update_capture(
+    capture_id: str, update: CaptureUpdate, journal: JournalDep, wake: WakeDep
+) -> dict:
+    """Add later engagement (cumulative totals, merged by maximum; may queue a new analysis)."""
+    updated = store.update_engagement(journal, capture_id, update.model_dump(exclude_none=True))
+    wake()
+    return updated
 
 
 @router.delete("/{capture_id}", status_code=204)
@@ -121,6 +131,8 @@ def put_tags(capture_id: str, tags: TagsUpdate, journal: JournalDep) -> dict:
 
 
 @router.post("/{capture_id}/retry")
-def retry_capture(capture_id: str, journal: JournalDep) -> dict:
+def retry_capture(capture_id: str, journal: JournalDep, wake: WakeDep) -> dict:
     """Queue a capture (typically a failed one) for processing again."""
-    return store.retry_capture(journal, capture_id)
+    retried = store.retry_capture(journal, capture_id)
+    wake()
+    return retried

@@ -1,4 +1,4 @@
-"""Dependencies the routers share: the journal and the settings of the running app.
+"""Dependencies the routers share: the journal, the settings and the worker of the running app.
 
 They are `async` on purpose: FastAPI runs a plain `def` dependency in its thread pool, and that
 thread hop per dependency per request cost more than everything they do (a dict lookup).
@@ -7,6 +7,7 @@ thread hop per dependency per request cost more than everything they do (a dict 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -14,7 +15,7 @@ from fastapi.responses import Response
 from companion.journal import Journal
 from companion.settings import Settings
 
-__all__ = ["journal_of", "json_reply", "settings_of"]
+__all__ = ["journal_of", "json_reply", "settings_of", "worker_wake"]
 
 
 async def journal_of(request: Request) -> Journal:
@@ -33,6 +34,19 @@ async def journal_of(request: Request) -> Journal:
 async def settings_of(request: Request) -> Settings:
     """The settings the app was built with."""
     return request.app.state.settings
+
+
+async def worker_wake(request: Request) -> Callable[[], None]:
+    """A call that tells the worker captures wait, so an idle one starts again at once.
+
+    Without a worker (`--no-worker`, tests) it does nothing.
+    """
+    supervisor = getattr(request.app.state, "supervisor", None)
+    return supervisor.wake if supervisor is not None else _no_worker
+
+
+def _no_worker() -> None:
+    pass
 
 
 def json_reply(data: dict, status_code: int = 200) -> Response:
