@@ -28,6 +28,7 @@ BENCHMARKS = (
     "memory",
     "week_scale",
     "quality",
+    "concepts_eval",
     "extension",
 )
 
@@ -47,6 +48,9 @@ def _run_one(name: str, options) -> dict:
         return options.results["backlog"]["memory"]  # measured during the backlog already
     if name == "quality":
         module = importlib.import_module("bench.quality")
+        return {"exit_code": module.main(["--limit", "50"] if options.quick else [])}
+    if name == "concepts_eval":
+        module = importlib.import_module("bench.concepts_eval")
         return {"exit_code": module.main(["--limit", "50"] if options.quick else [])}
     try:
         module = importlib.import_module(f"bench.{name}")

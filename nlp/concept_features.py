@@ -166,7 +166,14 @@ class ConceptWeights:
                 strict=True,
             )
         }
-        return json.dumps({"note": note, "features": FEATURES, "columns": columns}, indent=1)
+        return json.dumps(
+            {
+                "note": note,
+                "features": FEATURES,
+                "columns": columns,
+            },
+            indent=1,
+        )
 
     def score(self, rows: np.ndarray) -> np.ndarray:
         """The candidates' scores (higher is better; comparable within one document only)."""

@@ -1,11 +1,14 @@
 """The `inflow_concepts` spaCy component: ranked concepts of a text, set on `doc._.concepts`.
 
 Candidates come from `nlp.candidates` (noun phrases and named entities, merged by
-`concept_key`). Ranking is PositionRank-like: a PageRank over co-occurring content words whose
-teleport vector favours words that come early and are specific (rare in general English per
-`wordfreq`); a candidate scores the sum of its words over the square root of its length, with
-a multiword and an entity bonus. Then:
+`concept_key`, page furniture dropped). Each gets a row of features (`nlp.concept_features`)
+and a fitted linear score (`nlp/data/concept_weights.json`, fitted on the tune half of the
+shared keyphrase sets by `bench/concepts_eval.py --fit`). One feature is a PositionRank-like
+prior, the ranker's whole score before the fitted weights:
 
+- a PageRank over co-occurring content words whose teleport vector favours words that come
+  early and are specific (rare in general English per `wordfreq`); a candidate scores the sum
+  of its words over the square root of its length, with a multiword and an entity bonus;
 - repetition counts where it says something: the score is multiplied by count **
   (`frequency_power` × rarity), rarity being 1 for single words rarer than `frequency_zipf` on
   the Zipf scale (`frequency_zipf_proper` for names and acronyms, `frequency_zipf_phrase` for a
@@ -13,14 +16,13 @@ a multiword and an entity bonus. Then:
   forty times is about the CPU; one that says "network" forty times is not about "network"
   alone;
 - a single common word that is not a name loses `common_penalty` × (1 − rarity), so
-  "researchers" or "evidence" do not lead a page;
-- the top is picked greedily (maximal marginal relevance): a candidate loses `redundancy` × the
-  share of its words that a better pick already has, so the top ten are not ten forms of one
-  idea ("CPU profiling", "CPU usage", "CPU").
+  "researchers" or "evidence" do not lead a page.
 
-Scores are scaled so the best is 1.0. Defaults were picked on the even-id ("tune") half of the
-shared corpus keyphrase sets and checked on real pages (`bench/concepts_preview.py`); see
-bench/README.md.
+Another is the candidate's similarity to the whole text (`nlp.embedding`). Then the top is
+picked greedily (maximal marginal relevance): a candidate loses `redundancy` × the share of its
+words that a better pick already has, so the top ten are not ten forms of one idea ("CPU
+profiling", "CPU usage", "CPU"). Scores are scaled so the best is 1.0. See bench/README.md for
+what each step is worth and `bench/concepts_preview.py` for real pages before and after.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """`TextEmbedder`: the one owner of Inflow's static text embedding (WordLlama's 256-dim model).
 
 The weights and tokenizer ship inside the `wordllama` wheel (pinned in pyproject.toml): a
-32,000-token table of 256-dim vectors (16 MB, float16) and a Llama-2 tokenizer. A text's
-vector is the mean of its tokens' vectors, made unit length, so similarity is a dot product.
+32,000-token table of 256-dim vectors (16 MB, float16, memory-mapped) and a Llama-2
+tokenizer. A text's vector is the mean of its tokens' vectors, made unit length, so
+similarity is a dot product.
 
 The files are read straight from the installed package, without importing it: `wordllama`'s
 `__init__` configures the root logger at import time, and its loader would fall back to a
@@ -14,6 +15,8 @@ for the concept ranker and anything else that wants text vectors.
 from __future__ import annotations
 
 import importlib.util
+import json
+import struct
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +40,25 @@ def _package_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def _mapped_table(path: Path) -> np.ndarray:
+    """The embedding table of a safetensors file, memory-mapped read-only (float16).
+
+    Mapped, not read: a process only keeps the rows of the tokens it has met (the file's
+    pages stay in the shared page cache), which spares the worker most of the 16 MB.
+    Raises `OSError` when the file is not a float16 2-D safetensors table.
+    """
+    with path.open("rb") as fh:
+        size = struct.unpack("<Q", fh.read(8))[0]
+        header = json.loads(fh.read(size))
+    entry = header.get(_TENSOR) or {}
+    if entry.get("dtype") != "F16" or len(entry.get("shape", ())) != 2:
+        raise OSError(f"{path.name} holds no float16 table named {_TENSOR}")
+    start, _ = entry["data_offsets"]
+    return np.memmap(
+        path, dtype=np.float16, mode="r", offset=8 + size + start, shape=tuple(entry["shape"])
+    )
+
+
 class TextEmbedder:
     """Unit-length mean-of-tokens vectors of texts; `dim` is the vector length.
 
@@ -44,7 +66,6 @@ class TextEmbedder:
     """
 
     def __init__(self, root: Path | None = None) -> None:
-        from safetensors import safe_open
         from tokenizers import Tokenizer
 
         root = root or _package_dir()
@@ -52,8 +73,7 @@ class TextEmbedder:
         for path in (weights, tokenizer):
             if not path.is_file():
                 raise OSError(f"embedding file missing: {path}")
-        with safe_open(str(weights), framework="np", device="cpu") as fh:
-            self._table = fh.get_tensor(_TENSOR)  # float16: half the memory of float32
+        self._table = _mapped_table(weights)
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()

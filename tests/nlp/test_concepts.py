@@ -103,7 +103,7 @@ def test_the_top_is_not_spent_on_forms_of_one_idea(analyzer):
         return sum("docker" in key.split() for key in keys)
 
     assert dockers(diverse) < dockers(plain)  # plain: four forms of "Docker …" in the top five
-    assert "reproducible build" in diverse[:3]
+    assert "reproducible build" in diverse  # another idea reaches the top five
 
 
 def test_a_phrase_of_common_words_counts_its_repetitions_less(analyzer):
