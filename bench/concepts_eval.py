@@ -21,7 +21,8 @@ Prints one table and writes bench/results/concepts.json. Systems: ours as shippe
 is refitted here on the tune half, and the "fitted: no ..." rows are refitted without the
 embedding-similarity features or without the genre terms (each feature times the document's
 share of proper nouns), so the table says what each step is worth. `--fit` writes the fitted
-weights to `nlp/data/concept_weights.json` (then "ours" equals "fitted"). Needs the `bench`
+weights to `nlp/data/concept_weights_fitted.json` ("ours" is the shipped default,
+`concept_weights.json`). Needs the `bench`
 extra (yake, pytextrank, nltk).
 """
 
@@ -39,6 +40,7 @@ from wordfreq import zipf_frequency
 
 from nlp import Analyzer
 from nlp.concept_features import DATA, FEATURES, ConceptWeights
+from nlp.embedding import shared_embedder
 
 from .quality import DEFAULT_CORPUS, ROOT, _f1, _mean, _table
 
@@ -56,7 +58,12 @@ EMBEDDING_FEATURES = frozenset(f for f in FEATURES if f.startswith("similarity")
 # positive example when fitting
 READER_ZIPF = 4.5
 NAMES_FEATURES = frozenset(f for f in FEATURES if f.endswith("*names"))
-WEIGHTS_FILE = DATA / "concept_weights.json"
+# left out of the shipped fit: with them, long pages led with rare single words ("errand",
+# "masterwork", "parenthese") over their phrases ("chaos theory", "list comprehension")
+_SINGLE_WORD_TERMS = ("one_word_x_log_length", "one_word_x_log_count", "zipf_mean")
+SHIPPED_DROP = frozenset(_SINGLE_WORD_TERMS + tuple(f"{f}*names" for f in _SINGLE_WORD_TERMS))
+WEIGHTS_FILE = DATA / "concept_weights.json"  # the shipped default
+FITTED_FILE = DATA / "concept_weights_fitted.json"  # what --fit writes
 RESULTS = ROOT / "bench" / "results" / "concepts.json"
 
 
@@ -150,8 +157,9 @@ def _parse(analyzer: Analyzer, docs: list[KeyDoc]) -> list:
 
 
 def _tables(analyzer: Analyzer, parsed: list) -> list[tuple[list, np.ndarray]]:
-    """Each parsed document's candidates and feature rows."""
+    """Each parsed document's candidates and feature rows (similarity included)."""
     ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    ranker.embedder = ranker.embedder or shared_embedder()
     return [ranker.candidate_table(doc) for doc in parsed]
 
 
@@ -201,17 +209,6 @@ def fit_weights(
     return ConceptWeights(mean=mean, scale=scale, weights=w[:-1] * mask)
 
 
-def _bootstrap_weights() -> None:
-    """Before a refit, replace a weights file fitted for other features by the prior alone.
-
-    The ranker loads its weights when the pipeline is built, and refuses stale ones.
-    """
-    try:
-        ConceptWeights.load(WEIGHTS_FILE)
-    except (OSError, ValueError, KeyError):
-        WEIGHTS_FILE.write_text(prior_only_weights().to_json("bootstrap") + "\n", encoding="utf-8")
-
-
 def prior_only_weights() -> ConceptWeights:
     """The ranker before fitted weights: the PositionRank-like prior alone."""
     w = np.zeros(len(FEATURES))
@@ -243,19 +240,20 @@ def bench_concepts(
     seconds = time.perf_counter() - start
     labels = [_labels(cands, gold, norm) for (cands, _), gold in zip(tables, golds, strict=True)]
     tune_weight = [GROUP_WEIGHT[d.group] if d.tune else 0.0 for d in docs]
-    fitted = fit_weights(tables, labels, tune_weight)
+    fitted = fit_weights(tables, labels, tune_weight, SHIPPED_DROP)
     if fit:
-        WEIGHTS_FILE.write_text(
+        FITTED_FILE.write_text(
             fitted.to_json(
                 "fitted by bench/concepts_eval.py --fit on the tune half (even ids) of the "
                 f"shared corpus keyphrases/: logistic regression, L2 {L2}, candidates of an "
                 f"Inspec abstract weighted {GROUP_WEIGHT['inspec-val']}x, common single "
-                f"words (Zipf >= {READER_ZIPF}) not positives"
+                f"words (Zipf >= {READER_ZIPF}) not positives, without the single-word length "
+                "terms (SHIPPED_DROP)"
             )
             + "\n",
             encoding="utf-8",
         )
-        print(f"wrote {WEIGHTS_FILE}")
+        print(f"wrote {FITTED_FILE}")
     predictions = {
         "ours": _ranked(analyzer, tables, ConceptWeights.load(WEIGHTS_FILE)),
         "prior (before)": _ranked(analyzer, tables, prior_only_weights()),
@@ -264,8 +262,10 @@ def bench_concepts(
         ("fitted: no embedding, no genre", EMBEDDING_FEATURES | NAMES_FEATURES),
         ("fitted: no genre", NAMES_FEATURES),
         ("fitted: no embedding", EMBEDDING_FEATURES),
+        ("fitted: with single-word length terms", frozenset()),
         ("fitted", frozenset()),
     ):
+        drop = drop | SHIPPED_DROP if name != "fitted: with single-word length terms" else drop
         weights = fitted if not drop else fit_weights(tables, labels, tune_weight, drop)
         predictions[name] = _ranked(analyzer, tables, weights)
     if baselines:
@@ -315,8 +315,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.corpus / "keyphrases").is_dir():
         parser.error(f"no keyphrases/ under {args.corpus}")
-    if args.fit:
-        _bootstrap_weights()
     results = bench_concepts(args.corpus, Analyzer(), args.limit, args.fit, not args.no_baselines)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")

@@ -5,10 +5,10 @@
 F1 on keyphrase sets does not say whether a user would trust the concepts of a real page
 (a ranker can gain F1 by putting "network" or "time" first). This prints, for fourteen fixed
 pages of the shared corpus (docs, how-tos, a Q&A-style explainer, news, a long feature, forum
-threads, an album review, a product page), the top concepts as the companion would store
-them, "before" (the PositionRank-like prior alone, the ranker before fitted weights) beside
-"after" (the shipped weights, `nlp/data/concept_weights.json`). `--all browsing` (or `pages`,
-`articles`) prints every page of that folder instead.
+threads, an album review, a product page), the top concepts as the companion stores them
+(the shipped weights, `nlp/data/concept_weights.json`) beside those of the fitted weights
+(`nlp/data/concept_weights_fitted.json`, written by `bench.concepts_eval --fit`).
+`--all browsing` (or `pages`, `articles`) prints every page of that folder instead.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import argparse
 from pathlib import Path
 
 from nlp import Analyzer, PageInput
+from nlp.concept_features import ConceptWeights
+from nlp.embedding import shared_embedder
 
-from .concepts_eval import prior_only_weights
+from .concepts_eval import FITTED_FILE
 from .quality import DEFAULT_CORPUS, _manifest
 
 PAGES = (
@@ -58,16 +60,17 @@ def _pages(corpus: Path, names: list[str]) -> tuple[list[str], list[PageInput]]:
 def preview(
     corpus: Path, analyzer: Analyzer, names: list[str], top: int = 10
 ) -> list[tuple[str, list, list]]:
-    """Return (page name, top concepts before, top concepts after) for the pages found."""
+    """Return (page name, top concepts shipped, top concepts fitted) for the pages found."""
     found, inputs = _pages(corpus, names)
     ranker = analyzer.nlp.get_pipe("inflow_concepts")
-    shipped = ranker.weights
+    before = analyzer.analyze_many(inputs)
+    shipped, shipped_embedder = ranker.weights, ranker.embedder
     try:
-        ranker.weights = prior_only_weights()
-        before = analyzer.analyze_many(inputs)
+        ranker.weights = ConceptWeights.load(FITTED_FILE)
+        ranker.embedder = shared_embedder()
+        after = analyzer.analyze_many(inputs)
     finally:
-        ranker.weights = shipped
-    after = analyzer.analyze_many(inputs)
+        ranker.weights, ranker.embedder = shipped, shipped_embedder
     return [
         (name, list(b.concepts[:top]), list(a.concepts[:top]))
         for name, b, a in zip(found, before, after, strict=True)

@@ -154,6 +154,13 @@ class ConceptWeights:
             weights=np.array([c["weight"] for c in columns]),
         )
 
+    @property
+    def uses_similarity(self) -> bool:
+        """True when a similarity feature has a weight (the ranker then needs the embedding)."""
+        return any(
+            w != 0.0 for name, w in zip(FEATURES, self.weights, strict=True) if "similarity" in name
+        )
+
     def to_json(self, note: str) -> str:
         """The JSON `load` reads, one column per feature, with a `note` on how it was fitted."""
         columns = {

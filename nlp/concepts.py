@@ -92,7 +92,8 @@ class ConceptRanker:
         self.common_penalty = common_penalty
         self._zipf_cache: dict[str, float] = {}
         self.weights = ConceptWeights.load(weights_file)
-        self._embedder = shared_embedder()
+        # the embedding costs ~40 MB and time per page: loaded only when the weights use it
+        self.embedder = shared_embedder() if self.weights.uses_similarity else None
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.concepts = self.rank(doc)
@@ -203,8 +204,11 @@ class ConceptRanker:
         cands = list(found.values())
         if not cands:
             return [], np.empty((0, len(FEATURES)))
-        vectors = self._embedder.embed([c.label for c in cands] + [doc.text])
-        similarity = (vectors[:-1] @ vectors[-1]).tolist()
+        if self.embedder is None:
+            similarity = [0.0] * len(cands)
+        else:
+            vectors = self.embedder.embed([c.label for c in cands] + [doc.text])
+            similarity = (vectors[:-1] @ vectors[-1]).tolist()
         rows = feature_rows(
             cands,
             prior=self._prior(doc, found),

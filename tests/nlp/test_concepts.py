@@ -142,3 +142,15 @@ def test_weights_fitted_for_other_features_are_refused(tmp_path):
     stale.write_text(json.dumps(shipped))
     with pytest.raises(ValueError, match="refit"):
         ConceptWeights.load(stale)
+
+
+def test_the_embedding_is_loaded_only_for_weights_that_use_it(analyzer):
+    from nlp.concept_features import ConceptWeights
+
+    assert not analyzer.nlp.get_pipe("inflow_concepts").weights.uses_similarity
+    assert analyzer.nlp.get_pipe("inflow_concepts").embedder is None
+    fitted = _ranker(analyzer, weights_file="concept_weights_fitted.json")
+    assert ConceptWeights.load("concept_weights_fitted.json").uses_similarity
+    assert fitted.embedder is not None
+    keys = [c.key for c in fitted.rank(analyzer.nlp(TEXT))]
+    assert "convolutional neural network" in keys[:3]
