@@ -46,10 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run_one(name: str, options) -> dict:
     if name == "memory" and "backlog" in options.results:
         return options.results["backlog"]["memory"]  # measured during the backlog already
-    if name == "quality":
-        module = importlib.import_module("bench.quality")
-        return {"exit_code": module.main(["--limit", "50"] if options.quick else [])}
-    if name == "concepts_eval":
+    if name == "concepts_eval":  # --limit: keyphrase documents per set
         module = importlib.import_module("bench.concepts_eval")
         return {"exit_code": module.main(["--limit", "50"] if options.quick else [])}
     try:
