@@ -16,11 +16,12 @@ predictions de-duplicated after stemming, exact match against all gold keys; pre
 by the predictions returned (at most k); P/R/F1 at 5 and 10 averaged over documents.
 
 Prints one table and writes bench/results/concepts.json. Systems: ours as shipped
-(`nlp/data/concept_weights.json`) and the steps that led to it, all in the same run: "prior
-(before)" is the PositionRank-like score alone (the ranker before fitted weights); "fitted"
-is refitted here on the tune half, and the "fitted: no ..." rows are refitted without the
-embedding-similarity features or without the genre terms (each feature times the document's
-share of proper nouns), so the table says what each step is worth. `--fit` writes the fitted
+(`nlp/data/concept_weights.json`) and the steps of the fitted ranker, all in the same run:
+"prior alone" is the PositionRank-like score (the ranker before fitted weights); "fitted"
+is refitted here on the tune half, and the "fitted: ..." rows are refitted without the
+embedding-similarity features, without the genre terms (each feature times the document's
+share of proper nouns) or with the single-word length terms, so the table says what each
+step is worth. `--fit` writes the fitted
 weights to `nlp/data/concept_weights_fitted.json` ("ours" is the shipped default,
 `concept_weights.json`). Needs the `bench`
 extra (yake, pytextrank, nltk).
@@ -255,19 +256,19 @@ def bench_concepts(
         )
         print(f"wrote {FITTED_FILE}")
     predictions = {
-        "ours": _ranked(analyzer, tables, ConceptWeights.load(WEIGHTS_FILE)),
-        "prior (before)": _ranked(analyzer, tables, prior_only_weights()),
+        "ours (shipped default)": _ranked(analyzer, tables, ConceptWeights.load(WEIGHTS_FILE)),
+        "prior alone": _ranked(analyzer, tables, prior_only_weights()),
     }
     for name, drop in (
-        ("fitted: no embedding, no genre", EMBEDDING_FEATURES | NAMES_FEATURES),
-        ("fitted: no genre", NAMES_FEATURES),
-        ("fitted: no embedding", EMBEDDING_FEATURES),
+        ("fitted: no embedding, no genre", SHIPPED_DROP | EMBEDDING_FEATURES | NAMES_FEATURES),
+        ("fitted: no genre", SHIPPED_DROP | NAMES_FEATURES),
+        ("fitted: no embedding", SHIPPED_DROP | EMBEDDING_FEATURES),
         ("fitted: with single-word length terms", frozenset()),
-        ("fitted", frozenset()),
     ):
-        drop = drop | SHIPPED_DROP if name != "fitted: with single-word length terms" else drop
-        weights = fitted if not drop else fit_weights(tables, labels, tune_weight, drop)
-        predictions[name] = _ranked(analyzer, tables, weights)
+        predictions[name] = _ranked(
+            analyzer, tables, fit_weights(tables, labels, tune_weight, drop)
+        )
+    predictions["fitted"] = _ranked(analyzer, tables, fitted)
     if baselines:
         predictions |= _baselines(docs, analyzer.model_name)
     out: dict = {
