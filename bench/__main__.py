@@ -28,6 +28,7 @@ BENCHMARKS = (
     "memory",
     "week_scale",
     "quality",
+    "concepts_eval",
     "extension",
 )
 
@@ -43,8 +44,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_one(name: str, options) -> dict:
-    if name == "quality":
-        module = importlib.import_module("bench.quality")
+    if name == "concepts_eval":  # --limit: keyphrase documents per set
+        module = importlib.import_module("bench.concepts_eval")
         return {"exit_code": module.main(["--limit", "50"] if options.quick else [])}
     try:
         module = importlib.import_module(f"bench.{name}")
