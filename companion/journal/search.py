@@ -1,0 +1,286 @@
+"""Finding what was read: full-text search over the journal, with filters and snippets.
+
+Two readers share one query plan:
+- `list_captures` (the API's `GET /api/v1/captures?q=`): captures newest first, as the API shows
+  them, filtered by day, site, learning, concept, status, with `q` searched in titles and text;
+- `search` (the /search page's `GET /api/v1/search`, `inflow search`): the same, filtered by
+  ISO week instead of day, each hit with the place of its text that matched (`snippet`) as
+  marked ranges, never markup.
+
+Reads stay fast at 100k captures, common words included (DESIGN.md, the journal): the matching
+documents are listed once (not once per capture); many hits are walked newest first and the walk
+stops at the page instead of sorting them all; text that half the pages hold ("the", a
+specialist's "python") is not listed at all: captures are walked newest first and each one's
+document is asked of the index (one seek), and the count is capped without counting.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+from companion.journal.captures import public_capture
+from companion.journal.core import Journal
+from companion.journal.week import parse_iso_week
+from companion.journal.week_history import iso_week_of
+from nlp.keys import concept_key
+
+__all__ = ["MAX_QUERY", "fts_query", "list_captures", "search"]
+
+_MAX_COUNT = 10_000  # "10,000+ results" is as useful as an exact count, and bounded in time
+_WALK_FROM = 1_000
+#: The longest query kept (the API refuses longer ones).
+MAX_QUERY = 500
+# A snippet: about this many words around the best hit; FTS5's own `snippet()` picks the place.
+_SNIPPET_WORDS = 24
+# Control characters mark the matched words inside a snippet: FTS5 wraps every hit in them, and
+# `_marked_ranges` turns them into `{"text", "hit"}` ranges. Page text holding them by accident
+# can only move a highlight, never become markup: no snippet is ever HTML.
+_OPEN, _CLOSE = "\x02", "\x03"
+_ELLIPSIS = "…"
+
+
+def list_captures(
+    journal: Journal,
+    *,
+    q: str | None = None,
+    day: str | None = None,
+    site: str | None = None,
+    learning: bool | None = None,
+    concept: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict:
+    """List captures newest first, filtered; `q` is a full-text search over titles and text.
+
+    Returns `{"items": [...], "total": n, "total_capped": bool, "limit", "offset"}`; `total`
+    stops counting at 10,000 (then `total_capped` is true).
+    """
+    filters = _filters(
+        days=(day, day) if day else None,
+        site=site,
+        learning=learning,
+        concept=concept,
+        status=status,
+    )
+    with journal.reader() as conn:
+        rows, total = _newest_matching(conn, q, filters, limit, offset, by_day=bool(day))
+        items = [public_capture(row) for row in rows]
+    return _page(items, total, limit, offset)
+
+
+def search(
+    journal: Journal,
+    q: str | None = None,
+    *,
+    learning_only: bool = False,
+    site: str | None = None,
+    week: str | None = None,
+    concept: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict:
+    """Search what was read, newest first: `q` in titles and text, within the filters.
+
+    `week` is an ISO week (`2026-W49`), `site` also matches its subdomains, `concept` is a
+    concept's label or key. Returns `{"query", "items", "total", "total_capped", "limit",
+    "offset"}`; each item has the capture's `id`, `url`, `title`, `site`, `day`, its `week`,
+    `kind`, `learning` (true, false or null while unprocessed), `search_query`, and `snippet`:
+    the text around the words that matched, as ranges `[{"text", "hit"}]` (empty without `q`).
+    Raises `BadRequest` for a week that is not an ISO week.
+    """
+    days = None
+    if week:
+        monday = parse_iso_week(week)
+        days = (monday.isoformat(), (monday + timedelta(days=6)).isoformat())
+    filters = _filters(
+        days=days, site=site, learning=True if learning_only else None, concept=concept
+    )
+    with journal.reader() as conn:
+        rows, total = _newest_matching(conn, q, filters, limit, offset, by_day=bool(days))
+        snippets = _snippets(conn, fts_query(q), [row["document_id"] for row in rows]) if q else {}
+        items = [_hit(row, snippets.get(row["document_id"], [])) for row in rows]
+    return {"query": q or "", **_page(items, total, limit, offset)}
+
+
+def fts_query(q: str) -> str:
+    """Turn what a person typed into a safe FTS5 query: every word must appear.
+
+    Words are quoted (no FTS syntax gets through). The last word also matches as a prefix, as
+    people type it ("sqlite transa" finds "transaction"), once it has 4 letters: a shorter
+    prefix expands to thousands of terms and costs 10x more than it helps.
+    """
+    words = [w.replace('"', "") for w in q.split() if w.replace('"', "")]
+    if not words:
+        return '""'
+    last = f'"{words[-1]}"*' if len(words[-1]) >= 4 else f'"{words[-1]}"'
+    return " ".join([*(f'"{w}"' for w in words[:-1]), last])
+
+
+def _filters(
+    *,
+    days: tuple[str, str] | None = None,
+    site: str | None = None,
+    learning: bool | None = None,
+    concept: str | None = None,
+    status: str | None = None,
+) -> list[tuple[str, list]]:
+    """The WHERE clauses (over `captures c`) and their parameters, one pair per filter."""
+    filters: list[tuple[str, list]] = []
+    if days and days[0] == days[1]:
+        filters.append(("c.day = ?", [days[0]]))
+    elif days:
+        filters.append(("c.day BETWEEN ? AND ?", list(days)))
+    if site:
+        filters.append(("(c.site = ? OR c.site LIKE ?)", [site, f"%.{site}"]))
+    if learning is not None:
+        filters.append(("c.is_learning = ?", [int(learning)]))
+    if status:
+        filters.append(("c.status = ?", [status]))
+    if concept:
+        filters.append(
+            (
+                """c.id IN (SELECT cc.capture_id FROM capture_concepts cc WHERE cc.concept_id IN
+                            (SELECT id FROM concepts
+                             WHERE key IN (?, ?) OR label = ? COLLATE NOCASE))""",
+                [concept_key(concept), concept.lower(), concept],
+            )
+        )
+    return filters
+
+
+def _newest_matching(
+    conn: sqlite3.Connection,
+    q: str | None,
+    filters: list[tuple[str, list]],
+    limit: int,
+    offset: int,
+    *,
+    by_day: bool,
+) -> tuple[list[sqlite3.Row], int]:
+    """The page of captures (newest first) that match `q` and `filters`, and how many match
+    (past `_MAX_COUNT`, any number above it)."""
+    where = [clause for clause, _ in filters]
+    params = [value for _, values in filters for value in values]
+    fts = fts_query(q) if q else None
+    hits = ""
+    if fts:
+        if not filters and _common_text(conn, fts):
+            return _newest_with_common_text(conn, fts, limit, offset), _MAX_COUNT + 1
+        # The full-text hits, computed once (not once per capture row).
+        hits = """WITH hits AS MATERIALIZED
+                  (SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?)"""
+        where.insert(0, "c.document_id IN (SELECT id FROM hits)")
+        params.insert(0, fts)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    total = conn.execute(
+        f"{hits} SELECT count(*) FROM (SELECT 1 FROM captures c {clause} LIMIT ?)",
+        [*params, _MAX_COUNT + 1],
+    ).fetchone()[0]
+    # Many hits: walk captures newest first and stop at the page, instead of sorting them all
+    # (a search for "the" in 100k captures: 20 ms instead of 300 ms). Within a few days, the
+    # day index finds them all first.
+    walk = "INDEXED BY captures_by_started" if total >= _WALK_FROM and not by_day else ""
+    rows = conn.execute(
+        f"""{hits} SELECT c.* FROM captures c {walk} {clause}
+            ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
+        [*params, limit, offset],
+    ).fetchall()
+    return rows, total
+
+
+def _common_text(conn: sqlite3.Connection, fts: str) -> bool:
+    """True when `fts` matches more than `_MAX_COUNT` documents and half of them at least.
+
+    Then more than `_MAX_COUNT` captures match too (every document belongs to one at least),
+    so the count is capped without counting, and one capture in two or fewer needs to be
+    checked to fill a page. Sparser text ("works", 13% of pages) costs more that way than
+    listing its hits (250 ms instead of 20).
+    """
+    documents = conn.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
+    need = max(_MAX_COUNT, documents // 2)
+    matched = conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)",
+        (fts, need + 1),
+    ).fetchone()[0]
+    return matched > need
+
+
+def _newest_with_common_text(
+    conn: sqlite3.Connection, fts: str, limit: int, offset: int
+) -> list[sqlite3.Row]:
+    """The newest captures whose text matches `fts`, for text most pages have ("the").
+
+    Listing every hit first costs tens of milliseconds when there are 60,000; walking captures
+    newest first and asking the index about each one's document (one seek) stops at the page.
+    For rare text it is the other way round, so this is only for common text.
+    """
+    return conn.execute(
+        """SELECT c.* FROM captures c INDEXED BY captures_by_started
+           WHERE EXISTS (SELECT 1 FROM documents_fts f
+                         WHERE f.rowid = c.document_id AND documents_fts MATCH ?)
+           ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
+        (fts, limit, offset),
+    ).fetchall()
+
+
+def _snippets(conn: sqlite3.Connection, fts: str, document_ids: list) -> dict[int, list[dict]]:
+    """Each document's snippet around its hits of `fts`, as marked ranges.
+
+    One indexed lookup per document of the page (`rowid = ?` beside MATCH seeks the hit lists),
+    so the cost follows the page, not the number of hits.
+    """
+    snippets: dict[int, list[dict]] = {}
+    for document_id in dict.fromkeys(d for d in document_ids if d is not None):
+        row = conn.execute(
+            """SELECT snippet(documents_fts, 1, ?, ?, ?, ?) FROM documents_fts
+               WHERE documents_fts MATCH ? AND rowid = ?""",
+            (_OPEN, _CLOSE, _ELLIPSIS, _SNIPPET_WORDS, fts, document_id),
+        ).fetchone()
+        if row is not None:
+            snippets[document_id] = _marked_ranges(row[0])
+    return snippets
+
+
+def _marked_ranges(marked: str) -> list[dict]:
+    """Split FTS5's marked text into `[{"text", "hit"}]` ranges (markers dropped, even stray)."""
+    ranges: list[dict] = []
+    text, hit = [], False
+    for char in marked:
+        if char in (_OPEN, _CLOSE):
+            if text:
+                ranges.append({"text": "".join(text), "hit": hit})
+                text = []
+            hit = char == _OPEN
+        else:
+            text.append(char)
+    if text:
+        ranges.append({"text": "".join(text), "hit": hit})
+    return ranges
+
+
+def _hit(row: sqlite3.Row, snippet: list[dict]) -> dict:
+    learning = row["is_learning"]
+    return {
+        "id": row["id"],
+        "url": row["url"],
+        "title": row["title"],
+        "site": row["site"],
+        "day": row["day"],
+        "week": iso_week_of(date.fromisoformat(row["day"])),
+        "kind": row["kind"],
+        "learning": None if learning is None else bool(learning),
+        "search_query": row["search_query"],
+        "snippet": snippet,
+    }
+
+
+def _page(items: list[dict], total: int, limit: int, offset: int) -> dict:
+    return {
+        "items": items,
+        "total": min(total, _MAX_COUNT),
+        "total_capped": total > _MAX_COUNT,
+        "limit": limit,
+        "offset": offset,
+    }
