@@ -25,6 +25,7 @@ BENCHMARKS = (
     "backlog",
     "processing",
     "scale",
+    "search",
     "memory",
     "week_scale",
     "quality",
