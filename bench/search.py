@@ -111,7 +111,10 @@ def measure(captures: int, repeat: int, fresh: bool = False) -> dict:
                 row["list_api_p95_ms"] = listed["p95_ms"]
             figures["queries"][name] = row
             hits = f"{row['hits']}{'+' if row['capped'] else ''} hits"
-            print(f"  search {name}: p95 {row['p95_ms']} ms, {hits}", file=sys.stderr)
+            baseline = (
+                f" (list API {row['list_api_p95_ms']} ms)" if "list_api_p95_ms" in row else ""
+            )
+            print(f"  search {name}: p95 {row['p95_ms']} ms{baseline}, {hits}", file=sys.stderr)
     finally:
         service.stop()
     figures["worst_p95_ms"] = max(q["p95_ms"] for q in figures["queries"].values())
