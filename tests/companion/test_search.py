@@ -98,14 +98,21 @@ def test_search_refuses_a_week_that_is_not_an_iso_week(journal):
         finder.search(journal, "x", week="2026-49")
 
 
-def test_stray_markers_in_page_text_never_leave_a_snippet():
-    ranges = finder._marked_ranges("a \x03b \x02hit\x03 c\x02")
-    assert ranges == [
-        {"text": "a ", "hit": False},
-        {"text": "b ", "hit": False},
-        {"text": "hit", "hit": True},
-        {"text": " c", "hit": False},
-    ]
+def test_a_snippet_is_cut_around_the_first_hit_at_word_boundaries_with_ellipses(journal):
+    text = (
+        " ".join(f"w{n}" for n in range(100))
+        + " C++ and x.y go\nwith kubernetes\tpods. "
+        + ("tail " * 100)
+    )
+    seed(journal, "2026-11-24", [], title="Long", text=text)
+    (item,) = finder.search(journal, "c++ kubern")["items"]
+    ranges = item["snippet"]
+    assert ranges[0]["text"].startswith("… w") and ranges[-1]["text"].endswith("tail …")
+    assert [r["text"] for r in ranges if r["hit"]] == ["C", "kubernetes"]
+    assert "x.y go with kubernetes pods." in "".join(r["text"] for r in ranges)
+    assert len("".join(r["text"] for r in ranges)) <= finder._SNIPPET_CHARS + 4
+    (plain,) = finder.search(journal, "Long")["items"]  # in the title only: no snippet
+    assert plain["snippet"] == []
 
 
 def test_the_search_api_answers_with_snippets_and_needs_the_token(app_client):
