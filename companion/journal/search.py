@@ -176,7 +176,10 @@ def _newest_matching(
         # The full-text hits, computed once (not once per capture row).
         hits = """WITH hits AS MATERIALIZED
                   (SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?)"""
-        where.insert(0, "c.document_id IN (SELECT id FROM hits)")
+        # With filters, their indexes find the captures and the hits are only looked up (the
+        # unary + keeps SQLite from walking every hit instead: 1.9 s to 72 ms for "about" within
+        # a week, a site and learning, at 100k captures).
+        where.insert(0, f"{'+' if filters else ''}c.document_id IN (SELECT id FROM hits)")
         params.insert(0, fts)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = conn.execute(
