@@ -31,6 +31,7 @@ __all__ = ["MAX_QUERY", "fts_query", "list_captures", "search"]
 
 _MAX_COUNT = 10_000  # "10,000+ results" is as useful as an exact count, and bounded in time
 _WALK_FROM = 1_000
+_FILTERS_LEAD_FROM = 2_000  # hits from which the filters find the captures, not the hits
 #: The longest query kept (the API refuses longer ones).
 MAX_QUERY = 500
 # A snippet: the text around the first word that matched, this many characters before and in all
@@ -130,19 +131,20 @@ def _filters(
     learning: bool | None = None,
     concept: str | None = None,
     status: str | None = None,
-) -> list[tuple[str, list]]:
-    """The WHERE clauses (over `captures c`) and their parameters, one pair per filter."""
-    filters: list[tuple[str, list]] = []
+) -> list[tuple[str, list, bool]]:
+    """The WHERE clauses (over `captures c`), their parameters, and whether an index finds the
+    few captures they keep (days, site, concept; not learning nor status), one per filter."""
+    filters: list[tuple[str, list, bool]] = []
     if days and days[0] == days[1]:
-        filters.append(("c.day = ?", [days[0]]))
+        filters.append(("c.day = ?", [days[0]], True))
     elif days:
-        filters.append(("c.day BETWEEN ? AND ?", list(days)))
+        filters.append(("c.day BETWEEN ? AND ?", list(days), True))
     if site:
-        filters.append(("(c.site = ? OR c.site LIKE ?)", [site, f"%.{site}"]))
+        filters.append(("(c.site = ? OR c.site LIKE ?)", [site, f"%.{site}"], True))
     if learning is not None:
-        filters.append(("c.is_learning = ?", [int(learning)]))
+        filters.append(("c.is_learning = ?", [int(learning)], False))
     if status:
-        filters.append(("c.status = ?", [status]))
+        filters.append(("c.status = ?", [status], False))
     if concept:
         filters.append(
             (
@@ -150,6 +152,7 @@ def _filters(
                             (SELECT id FROM concepts
                              WHERE key IN (?, ?) OR label = ? COLLATE NOCASE))""",
                 [concept_key(concept), concept.lower(), concept],
+                True,
             )
         )
     return filters
@@ -158,7 +161,7 @@ def _filters(
 def _newest_matching(
     conn: sqlite3.Connection,
     q: str | None,
-    filters: list[tuple[str, list]],
+    filters: list[tuple[str, list, bool]],
     limit: int,
     offset: int,
     *,
@@ -166,8 +169,8 @@ def _newest_matching(
 ) -> tuple[list[sqlite3.Row], int]:
     """The page of captures (newest first) that match `q` and `filters`, and how many match
     (past `_MAX_COUNT`, any number above it)."""
-    where = [clause for clause, _ in filters]
-    params = [value for _, values in filters for value in values]
+    where = [clause for clause, _, _ in filters]
+    params = [value for _, values, _ in filters for value in values]
     fts = fts_query(q) if q else None
     hits = ""
     if fts:
@@ -176,10 +179,12 @@ def _newest_matching(
         # The full-text hits, computed once (not once per capture row).
         hits = """WITH hits AS MATERIALIZED
                   (SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?)"""
-        # With filters, their indexes find the captures and the hits are only looked up (the
-        # unary + keeps SQLite from walking every hit instead: 1.9 s to 72 ms for "about" within
-        # a week, a site and learning, at 100k captures).
-        where.insert(0, f"{'+' if filters else ''}c.document_id IN (SELECT id FROM hits)")
+        # Many hits and a selective filter: its index finds the captures and the hits are only
+        # looked up (the unary + keeps SQLite from walking every hit instead: "about" within a
+        # week, a site and learning, 1.9 s -> 72 ms at 100k). Few hits: they lead.
+        leads = any(selective for _, _, selective in filters)
+        many = leads and _matches_more_than(conn, fts, _FILTERS_LEAD_FROM)
+        where.insert(0, f"{'+' if many else ''}c.document_id IN (SELECT id FROM hits)")
         params.insert(0, fts)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = conn.execute(
@@ -207,12 +212,16 @@ def _common_text(conn: sqlite3.Connection, fts: str) -> bool:
     listing its hits (250 ms instead of 20).
     """
     documents = conn.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
-    need = max(_MAX_COUNT, documents // 2)
+    return _matches_more_than(conn, fts, max(_MAX_COUNT, documents // 2))
+
+
+def _matches_more_than(conn: sqlite3.Connection, fts: str, count: int) -> bool:
+    """Whether more than `count` documents match `fts` (counting stops there)."""
     matched = conn.execute(
         "SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)",
-        (fts, need + 1),
+        (fts, count + 1),
     ).fetchone()[0]
-    return matched > need
+    return matched > count
 
 
 def _newest_with_common_text(

@@ -62,7 +62,11 @@ def test_search_finds_every_page_newest_first_and_the_last_word_as_a_prefix(jour
     assert all(any(r["hit"] for r in item["snippet"]) for item in found["items"])
 
 
-def test_search_filters_by_learning_site_week_and_concept(journal, pages):
+@pytest.mark.parametrize("filters_lead_from", [2_000, 0])  # hits lead; filters lead
+def test_search_filters_by_learning_site_week_and_concept(
+    journal, pages, monkeypatch, filters_lead_from
+):
+    monkeypatch.setattr(finder, "_FILTERS_LEAD_FROM", filters_lead_from)
     assert _titles(finder.search(journal, "readers", learning_only=True)) == [
         "Markup <em>page</em>",
         "Borrowing",
