@@ -11,7 +11,10 @@ Reads stay fast at 100k captures, common words included (DESIGN.md, the journal)
 documents are listed once (not once per capture); many hits are walked newest first and the walk
 stops at the page instead of sorting them all; text that half the pages hold ("the", a
 specialist's "python") is not listed at all: captures are walked newest first and each one's
-document is asked of the index (one seek), and the count is capped without counting.
+document is asked of the index (one seek), and the count is capped without counting; with a
+selective filter (days, a site, a concept) and many hits, the filter's index finds the captures
+and the hits are only looked up. Still slow (bench/README.md, run S): a common word of 4+
+letters (a prefix query, expanded again per capture) and a site filter (a suffix match).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ MAX_QUERY = 500
 # A snippet: the text around the first word that matched, this many characters before and in all
 # (cut at word boundaries). Cut from the page's text here, not by FTS5's `snippet()`: that one
 # tokenises the whole document and, for a prefix ("pyth*"), merges every matching term's hit
-# list again for each document (180 ms for a page of 20 results of a common word, 12 ms here).
+# list again for each document (180 ms for a page of 20 results of a common word; under 1 ms here).
 _SNIPPET_BEFORE = 80
 _SNIPPET_CHARS = 240
 _ELLIPSIS = "…"
