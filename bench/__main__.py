@@ -25,6 +25,7 @@ BENCHMARKS = (
     "backlog",
     "processing",
     "scale",
+    "search",
     "memory",
     "week_scale",
     "quality",
@@ -139,6 +140,12 @@ def table(results: dict) -> str:
                 f"aw-server peer ({aw['events']:,} events)",
                 f"today {aw['today_ms']} ms, week {aw['week_ms']} ms",
             )
+    search = results.get("search")
+    if search and "queries" in search:
+        for name, f in search["queries"].items():
+            hits = f"{f['hits']:,}{'+' if f['capped'] else ''} hits"
+            timing = f"p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms"
+            row("search", f"/api/v1/search {name} ({hits})", timing, "p95 ≤ 30 ms")
     w = results.get("week_scale")
     if w and "week_json" in w:
         weeks = f"{w['weeks_timed']} weeks, median {w['captures_per_week_median']:,} captures"

@@ -39,7 +39,7 @@ _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PAIRING_ROUTE = "/api/v1/pair"  # how the extension gets the token: a one-time code instead
 DOCS_ASSETS_URL = "/docs/assets"  # Swagger UI's and ReDoc's files, served from the package
 _PUBLIC_PAGES = frozenset(
-    {"/", "/pair", "/week", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+    {"/", "/pair", "/week", "/search", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
 )
 _PUBLIC_FOLDERS = ("/static/", "/week/", DOCS_ASSETS_URL + "/")
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from companion.errors import Unprocessable, describe_validation_errors
 from companion.journal import Journal
 from companion.journal import captures as store
+from companion.journal import search as finder
 from companion.journal.corrections import correct_tags
 from companion.journal.forget import delete_capture as erase_capture
 from companion.routers.deps import journal_of, json_reply, settings_of, worker_wake
@@ -86,7 +87,7 @@ def list_captures(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """List captures newest first; filter by day, site, learning, concept, status; search text."""
-    page = store.list_captures(
+    page = finder.list_captures(
         journal,
         q=q,
         day=day,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from companion.journal import Journal, core
 from companion.journal import captures as store
+from companion.journal import search as finder
 from companion.journal.corrections import correct_tags
 from companion.journal.forget import forget
 from companion.journal.processing import claim_pending, save_analysis
@@ -88,8 +89,8 @@ def _store_and_forget(journal) -> list[bytes]:
     assert _traces(journal) == list(TRACES)
 
     assert forget(journal, site="gone.example", url_prefix=None, deny=False) == 1
-    assert [item["id"] for item in store.list_captures(journal, q="writers")["items"]] == [kept]
-    assert store.list_captures(journal, q="Qwyzzplorx")["items"] == []
+    assert [item["id"] for item in finder.list_captures(journal, q="writers")["items"]] == [kept]
+    assert finder.list_captures(journal, q="Qwyzzplorx")["items"] == []
 
 
 def test_a_forgotten_site_leaves_no_byte_of_its_pages_in_the_file_or_the_wal(journal):

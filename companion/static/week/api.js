@@ -1,4 +1,5 @@
-// The weekly page's one client of the companion: the token, and every fetch to the API.
+// The companion's pages' one client of the companion (the weekly page, the search page): the token,
+// and every fetch to the API.
 // The token comes from the URL fragment (the popup's link), is kept in this tab's
 // sessionStorage and removed from the address bar.
 
@@ -78,3 +79,15 @@ export const sendToLrs = (week, captureIds) => api(
 export const setPrivate = (captureId, isPrivate) => api(
   isPrivate ? 'PUT' : 'DELETE', `/api/v1/xapi/private/${encodeURIComponent(captureId)}`,
 );
+
+/**
+ * Search what was read (the search page): `{q, learning, site, week, concept}`, empty ones left
+ * out; resolves to `{items: [{url, title, site, day, week, snippet: [{text, hit}]}], total, …}`.
+ */
+export function searchCaptures(filters, { limit = 20, offset = 0 } = {}) {
+  const params = new URLSearchParams({ limit, offset });
+  for (const [key, value] of Object.entries(filters)) {
+    if (value) params.set(key, value === true ? 'true' : value);
+  }
+  return api('GET', `/api/v1/search?${params}`);
+}
