@@ -337,17 +337,29 @@ def _requests_per_run(scenario: tuple, scale: float) -> int:
 
 
 def _measure_once(target: str, service: Service, scenario: tuple, scale: float) -> dict:
-    """Warm `service` up, then run `scenario` once: rate, p50, p95, errors."""
+    """Warm `service` up, then run `scenario` once: rate, p50, p95, errors, and the CPU time
+    the server's own process (the API, not the companion's worker) spent per request, which
+    the other work on a shared machine bends much less than the rate."""
+    import psutil
+
     _, clients, page_bytes, _ = scenario
     count = _requests_per_run(scenario, scale)
     kind = "aw" if target == "aw" else target
     closed_loop(
         service.port, build_requests(kind, service.port, service.token, 50, page_bytes), clients
     )
-    result = closed_loop(
-        service.port, build_requests(kind, service.port, service.token, count, page_bytes), clients
-    )
-    return {"rate": result.rate, **latency_summary(result.latencies), "errors": result.errors}
+    requests = build_requests(kind, service.port, service.token, count, page_bytes)
+    server = psutil.Process(service.process.pid)
+    before = server.cpu_times()
+    result = closed_loop(service.port, requests, clients)
+    after = server.cpu_times()
+    cpu_s = after.user + after.system - before.user - before.system
+    return {
+        "rate": result.rate,
+        **latency_summary(result.latencies),
+        "errors": result.errors,
+        "cpu_us": cpu_s / count * 1e6,
+    }
 
 
 def _row(target: str, scenario: tuple, runs: list[dict], scale: float) -> dict:
@@ -364,6 +376,7 @@ def _row(target: str, scenario: tuple, runs: list[dict], scale: float) -> dict:
         "p50_ms": median([r["p50_ms"] for r in runs]),
         "p95_ms": median([r["p95_ms"] for r in runs]),
         "errors": sum(r["errors"] for r in runs),
+        "server_cpu_us": round(median([r["cpu_us"] for r in runs])),
     }
 
 
@@ -397,7 +410,8 @@ def run(options) -> dict:
                     print(
                         f"  ingest round {round_ + 1} {target:17} {scenario[0]:9} "
                         f"{once['rate']:8.1f}/s p50 {once['p50_ms']:6.2f} ms "
-                        f"p95 {once['p95_ms']:7.2f} ms errors {once['errors']}",
+                        f"p95 {once['p95_ms']:7.2f} ms cpu {once['cpu_us']:5.0f} µs "
+                        f"errors {once['errors']}",
                         file=sys.stderr,
                     )
     rows = [
