@@ -133,6 +133,24 @@ def test_malformed_json_gets_400(app_client):
     assert response.json()["error"]["code"] == "malformed_json"
 
 
+@pytest.mark.parametrize("body", [b"", b"[]", b'"a capture"', b"null"])
+def test_a_body_that_is_not_a_capture_object_gets_422(app_client, body):
+    client, _ = app_client
+    for path in ("/api/v1/captures", "/api/v1/captures/batch"):
+        response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 422, (path, body)
+        assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_a_refused_capture_names_its_nested_field_without_echoing_the_input(app_client):
+    client, _ = app_client
+    capture = make_capture(media={"watched_seconds": -5, "channel": "secret channel name"})
+    response = client.post("/api/v1/captures", json=capture)
+    assert response.status_code == 422
+    message = response.json()["error"]["message"]
+    assert message.startswith("media.watched_seconds: ") and "secret" not in message
+
+
 def test_unknown_fields_are_ignored_as_the_contract_allows(app_client):
     client, _ = app_client
     response = client.post("/api/v1/captures", json=make_capture(future_field={"x": 1}))
