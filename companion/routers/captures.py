@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -39,7 +40,9 @@ async def _validated(request: Request, model: type[_Model]) -> _Model:
 
     Faster than a body parameter (FastAPI's `Request.json()`, then validation of the parsed
     dict, then its dependency machinery); the errors are the same: 400 `malformed_json`,
-    422 `invalid_request` naming the field.
+    422 `invalid_request` naming the field. A body that pydantic's JSON parser refuses but
+    Python's accepts (a lone surrogate, as a page cut mid-character has, or NaN) takes the old
+    path, so it gets the answer it always got: in a batch, only that capture is refused.
     """
     body = await request.body()
     if not body:
@@ -50,9 +53,16 @@ async def _validated(request: Request, model: type[_Model]) -> _Model:
         return model.model_validate_json(body)
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
-        raise RequestValidationError(
-            [{**err, "loc": ("body", *err["loc"])} for err in errors]
-        ) from None
+    if any(err["type"] == "json_invalid" for err in errors):
+        try:
+            parsed = json.loads(body)
+        except ValueError:  # UnicodeDecodeError too
+            raise RequestValidationError(errors) from None
+        try:
+            return model.model_validate(parsed)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_input=False)
+    raise RequestValidationError([{**err, "loc": ("body", *err["loc"])} for err in errors])
 
 
 @router.post("", status_code=202, openapi_extra=_body_schema(CaptureCreate))
