@@ -56,7 +56,7 @@ async def _validated(request: Request, model: type[_Model]) -> _Model:
     if any(err["type"] == "json_invalid" for err in errors):
         try:
             parsed = json.loads(body)
-        except ValueError:  # UnicodeDecodeError too
+        except (ValueError, RecursionError):  # UnicodeDecodeError too; nesting 1,000 deep
             raise RequestValidationError(errors) from None
         try:
             return model.model_validate(parsed)
