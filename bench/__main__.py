@@ -75,7 +75,8 @@ def table(results: dict) -> str:
             f"ingest {r['target']}",
             r["scenario"],
             f"{r['rate_per_s']:g}/s, p50 {r['p50_ms']:g} ms, p95 {r['p95_ms']:g} ms, "
-            f"{_fmt(r['x_ceiling'], 'x')} ceiling, {_fmt(r['x_aw'], 'x')} aw",
+            f"{_fmt(r['x_ceiling'], 'x')} ceiling, {_fmt(r['x_aw'], 'x')} aw, "
+            f"server CPU {_fmt(r.get('server_cpu_us'), ' µs')}/capture",
             "≥0.7x ceiling, ≥4x aw" if r["target"].startswith("inflow") else "",
         )
     if "backlog" in results and "p95_ms" in results["backlog"]:
