@@ -24,6 +24,7 @@ PACKAGE_DATA = {
     "companion/EXTENSION_ID",
     "companion/static/pair.html",
     "companion/static/week/sections.js",
+    "nlp/data/concept_weights.json",
 }
 
 
