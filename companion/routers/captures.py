@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from starlette.requests import ClientDisconnect
 
 from companion.errors import Unprocessable, describe_validation_errors
-from companion.journal import Journal
 from companion.journal import captures as store
 from companion.journal import search as finder
 from companion.journal.corrections import correct_tags
 from companion.journal.forget import delete_capture as erase_capture
-from companion.routers.deps import journal_of, json_reply, worker_wake
+from companion.routers.deps import JournalDep, WakeDep, journal_of, json_reply, worker_wake
 from companion.schemas import BatchCreate, CaptureCreate, CaptureUpdate, TagsUpdate
 
 router = APIRouter(prefix="/api/v1/captures", tags=["captures"])
 
-JournalDep = Annotated[Journal, Depends(journal_of)]
-WakeDep = Annotated[Callable[[], None], Depends(worker_wake)]
 _Model = TypeVar("_Model", bound=BaseModel)
 
 

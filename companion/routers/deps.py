@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from companion.journal import Journal
 from companion.settings import Settings
 
-__all__ = ["journal_of", "json_reply", "settings_of", "worker_wake"]
+__all__ = [
+    "JournalDep",
+    "SettingsDep",
+    "WakeDep",
+    "journal_of",
+    "json_reply",
+    "settings_of",
+    "worker_wake",
+]
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once, not per reply
 
@@ -59,3 +68,9 @@ def json_reply(data: dict, status_code: int = 200) -> Response:
     """
     body = _ENCODER.encode(data).encode()
     return Response(body, status_code=status_code, media_type="application/json")
+
+
+# What a route declares to get each of them.
+JournalDep = Annotated[Journal, Depends(journal_of)]
+SettingsDep = Annotated[Settings, Depends(settings_of)]
+WakeDep = Annotated[Callable[[], None], Depends(worker_wake)]

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 
-from companion.journal import Journal
 from companion.journal import search as finder
-from companion.routers.deps import journal_of, json_reply
+from companion.routers.deps import JournalDep, json_reply
 from companion.routers.pages import html_page
 
 __all__ = ["router"]
 
-JournalDep = Annotated[Journal, Depends(journal_of)]
 
 api = APIRouter(prefix="/api/v1/search", tags=["search"])
 pages = APIRouter(tags=["pages"], include_in_schema=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
@@ -22,13 +22,12 @@ from companion.journal.reflections import (
     week_reflections,
 )
 from companion.journal.week import iso_week_of, parse_iso_week, week_summary
-from companion.routers.deps import journal_of, json_reply
+from companion.routers.deps import JournalDep, json_reply
 from companion.routers.pages import STATIC
 from companion.week_markdown import week_markdown
 
 __all__ = ["ReflectionIn", "ReflectionsUpdate", "router"]
 
-JournalDep = Annotated[Journal, Depends(journal_of)]
 _PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
