@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from companion.journal import Journal
-from tests.companion.test_export import _small_journal
+from tests.companion.week_seed import small_journal
 
 
 def _inflow(*args: str, data_dir, **run) -> subprocess.CompletedProcess:
@@ -29,7 +29,7 @@ def _inflow(*args: str, data_dir, **run) -> subprocess.CompletedProcess:
 def data_dir(tmp_path):
     journal = Journal(tmp_path / "journal.db")
     try:
-        _small_journal(journal)
+        small_journal(journal)
     finally:
         journal.close()
     return tmp_path

@@ -12,38 +12,13 @@ from datetime import date
 from companion.export_formats import FORMATS, write_csv, write_jsonl, write_markdown
 from companion.journal import Journal
 from companion.journal.export import count_captures, export_records
-from companion.journal.reflections import save_drafts, save_reflections
-from tests.companion.week_seed import seed
+from tests.companion.week_seed import seed, small_journal
 
 PAGE_TEXT = "SQLite in WAL mode lets readers run while a writer commits. " * 40
 
 
-def _small_journal(journal: Journal) -> dict[str, str]:
-    """Three captures over two weeks, a search, a reflection and a draft; ids by title."""
-    ids = {
-        "WAL mode": seed(
-            journal,
-            "2026-11-24",
-            ["SQLite WAL", "Checkpoints"],
-            title="WAL mode",
-            text="Readers run while a writer commits.",
-            search_query="sqlite wal readers",
-            seconds=600,
-        ),
-        "Cat videos": seed(
-            journal, "2026-11-25", [], title="Cat videos", is_learning=False, form=None
-        ),
-        "Borrowing [2]": seed(
-            journal, "2026-12-01", ["Rust"], title="Borrowing [2]", text="The borrow checker."
-        ),
-    }
-    save_reflections(journal, "2026-W48", [{"prompt": "What stuck?", "answer": "WAL *readers*"}])
-    save_drafts(journal, "2026-W49", [{"prompt": "Unsaved?", "answer": "a draft, never out"}])
-    return ids
-
-
 def test_records_come_oldest_first_with_each_weeks_reflections_before_its_captures(journal):
-    ids = _small_journal(journal)
+    ids = small_journal(journal)
     records = list(export_records(journal, with_text=True))
     assert [(r["type"], r.get("title") or r["prompt"]) for r in records] == [
         ("reflection", "What stuck?"),
@@ -63,7 +38,7 @@ def test_records_come_oldest_first_with_each_weeks_reflections_before_its_captur
 
 
 def test_filters_keep_a_range_of_days_and_learning_only(journal):
-    _small_journal(journal)
+    small_journal(journal)
     learning = list(export_records(journal, learning_only=True))
     assert [r.get("title") for r in learning] == [None, "WAL mode", "Borrowing [2]"]
     later = list(export_records(journal, since=date(2026, 11, 25), until=date(2026, 12, 1)))
@@ -75,7 +50,7 @@ def test_filters_keep_a_range_of_days_and_learning_only(journal):
 
 
 def test_the_three_formats_hold_tags_concepts_search_and_reflections(journal):
-    _small_journal(journal)
+    small_journal(journal)
     lines = _written(write_jsonl, journal).splitlines()
     assert [json.loads(line)["type"] for line in lines] == ["reflection"] + ["capture"] * 3
     assert json.loads(lines[1])["concepts"] == ["SQLite WAL", "Checkpoints"]

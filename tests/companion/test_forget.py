@@ -14,6 +14,7 @@ from companion.journal import search as finder
 from companion.journal.corrections import correct_tags
 from companion.journal.forget import forget
 from companion.journal.processing import claim_pending, save_analysis
+from tests.companion.week_seed import analysis
 from tests.support import make_capture
 
 # Words no other page has; FTS5 stores index terms prefix-compressed, so the search is for the
@@ -50,24 +51,6 @@ def _ingest(journal, url, title, html):
     return capture["id"]
 
 
-def _analysis(url, title, text, concept):
-    return {
-        "title": title,
-        "text": text,
-        "metadata": {"site": "", "canonical_url": url, "word_count": 8},
-        "concepts": [{"text": concept, "key": concept.lower(), "score": 1.0}],
-        "learning": {
-            "is_learning": True,
-            "learning_score": 0.8,
-            "reasons": ["docs"],
-            "form": "reference",
-            "modality": "reading",
-            "source_kind": "documentation",
-            "four_e": "environment",
-        },
-    }
-
-
 def _page(body: str) -> str:
     return f"<html><body><article><h1>{body}</h1><p>{body} " + "padding " * 900 + "</p></body>"
 
@@ -80,7 +63,11 @@ def _store_and_forget(journal) -> list[bytes]:
         title, text = ("WAL notes", "Readers never block writers.")
         if pending.id == gone:
             title, text = f"{PHRASE} guide", f"All about {PHRASE} in depth."
-        save_analysis(journal, pending.id, _analysis(pending.url, title, text, text.split()[-3]))
+        save_analysis(
+            journal,
+            pending.id,
+            analysis(pending.url, [text.split()[-3]], text=text, title=title),
+        )
     with journal.reader() as conn:
         indexed = conn.execute(
             "SELECT count(*) FROM documents_fts_data WHERE instr(block, ?)", (TRACES[0],)
