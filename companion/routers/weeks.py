@@ -23,17 +23,10 @@ from companion.journal.reflections import (
 )
 from companion.journal.week import iso_week_of, parse_iso_week, week_summary
 from companion.routers.deps import JournalDep, json_reply
-from companion.routers.pages import STATIC
+from companion.routers.pages import STATIC, html_page
 from companion.week_markdown import week_markdown
 
 __all__ = ["ReflectionIn", "ReflectionsUpdate", "router"]
-
-_PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
-}
 
 _MODULES = STATIC / "week"
 
@@ -100,21 +93,17 @@ def put_reflections(iso_week: str, update: ReflectionsUpdate, journal: JournalDe
     return {"week": week, **week_reflections(journal, week)}
 
 
-def _page() -> FileResponse:
-    return FileResponse(STATIC / "week.html", media_type="text/html", headers=_PAGE_HEADERS)
-
-
 @pages.get("/week")
 def week_page() -> FileResponse:
     """The weekly page (this week); it loads its data from the API with the user's token."""
-    return _page()
+    return html_page("week.html")
 
 
 @pages.get("/week/{iso_week}")
 def week_page_of(iso_week: str) -> FileResponse:
     """The weekly page for another week (`/week/2026-W48`)."""
     parse_iso_week(iso_week)
-    return _page()
+    return html_page("week.html")
 
 
 @pages.get("/static/week/{name}")
