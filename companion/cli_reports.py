@@ -43,12 +43,11 @@ def cmd_today(args: argparse.Namespace) -> int:
         f"{summary['learning_total']} of {summary['captures_total']} visits"
     )
     for item in summary["items"]:
-        tags = item["learning"] or {}
         concepts = ", ".join(c["text"] for c in item.get("concepts", [])[:3])
-        visits = f", {item['visits']} visits" if item["visits"] > 1 else ""
+        visits = [f"{item['visits']} visits"] if item["visits"] > 1 else []
+        facts = [f"{round(item['seconds'] / 60)} min", *visits, *_tag_words(item)]
         print(
-            f"- {item['title'] or item['url']}  [{round(item['seconds'] / 60)} min{visits}, "
-            f"{tags.get('source_kind')}, {tags.get('form')}]"
+            f"- {item['title'] or item['url']}  [{', '.join(facts)}]"
             + (f"  ({concepts})" if concepts else "")
         )
     if summary["top_concepts"]:
@@ -56,6 +55,14 @@ def cmd_today(args: argparse.Namespace) -> int:
     for question in summary["questions"]:
         print(f"? {question['query']}")
     return 0
+
+
+def _tag_words(item: dict) -> list[str]:
+    """The popup's tags of a today item in words, each once ("Just in time", "Q&A")."""
+    from companion.journal.week_facets import POPUP_TAGS, facet_label
+
+    tags = item["learning"] or {}
+    return list(dict.fromkeys(facet_label(tags[tag]) for tag in POPUP_TAGS if tags.get(tag)))
 
 
 def cmd_week(args: argparse.Namespace) -> int:

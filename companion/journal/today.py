@@ -6,6 +6,7 @@ import json
 
 from companion.journal.captures import public_capture
 from companion.journal.core import Journal
+from companion.journal.week_facets import POPUP_TAGS, vocabulary
 
 __all__ = ["LEARNING_SECONDS_SQL", "PAGE_SQL", "today_summary"]
 
@@ -24,8 +25,9 @@ def today_summary(journal: Journal, day: str) -> dict:
     """Summarise one local day: minutes learning, learning items, top concepts, questions.
 
     Returns `{"day", "minutes_learning", "items", "top_concepts", "questions",
-    "captures_total", "learning_total", "pending"}`. `items` holds one entry per page learned
-    from (its latest visit, plus `visits` and `seconds` over the day); the totals count visits.
+    "captures_total", "learning_total", "pending", "vocabulary"}`. `items` holds one entry per
+    page learned from (its latest visit, plus `visits` and `seconds` over the day); the totals
+    count visits; `vocabulary` names the tags the popup shows on them (`week_facets`).
     """
     with journal.reader() as conn:
         totals = conn.execute(
@@ -97,4 +99,5 @@ def today_summary(journal: Journal, day: str) -> dict:
         "captures_total": totals[0],
         "learning_total": totals[1],
         "pending": totals[3],
+        "vocabulary": vocabulary(POPUP_TAGS),
     }

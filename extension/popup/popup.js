@@ -77,14 +77,18 @@ function renderToday(today, connection) {
   $('counts').textContent = `${today.learning_total ?? 0} of ${visitCount} ${visitCount === 1 ? 'visit was' : 'visits were'} learning`;
 
   const items = today.items ?? [];
+  // The tags shown on each item and their words ("deep-dive" is "Deep dive"), from the
+  // companion: the extension restates none of them.
+  const facets = today.vocabulary?.facets ?? {};
   $('items-section').hidden = items.length === 0;
   $('items').replaceChildren(...items.slice(0, 30).map((item) => {
     const tags = [];
     const l = item.learning ?? {};
-    if (l.is_learning) tags.push(el('li', { text: 'learning', className: 'chip learning' }));
-    // A course tagged form "course" and source "course" shows "course" once.
-    const words = new Set(['form', 'source_kind', 'modality'].map((key) => l[key]).filter(Boolean));
-    for (const word of words) tags.push(el('li', { text: word, className: 'chip' }));
+    if (l.is_learning) tags.push(el('li', { text: 'Learning', className: 'chip learning' }));
+    // A course tagged form "course" and source "course" shows "Course" once.
+    const labels = new Set(Object.entries(facets).map(([facet, { values }]) => (
+      l[facet] ? values.find((v) => v.key === l[facet])?.label ?? l[facet] : null)).filter(Boolean));
+    for (const label of labels) tags.push(el('li', { text: label, className: 'chip' }));
     const concepts = (item.concepts ?? []).slice(0, 3).map((c) => c.text).filter(Boolean);
     const link = el('a', { text: item.title || item.url, attrs: { href: item.url, target: '_blank', rel: 'noreferrer', title: item.url } });
     const visits = item.visits > 1 ? `${item.visits} visits` : null;

@@ -342,3 +342,16 @@ def test_today_shows_a_page_visited_three_times_once_with_its_visits_and_time(ap
     assert shown == [(visits[2]["id"], 3, 360.0), (other["id"], 1, 30.0)]
     assert today["learning_total"] == 4  # visits
     assert today["top_concepts"][0] == {"text": "write-ahead log", "count": 2}  # pages
+
+
+def test_today_names_the_popups_tags_in_words_with_the_weeks_labels(app_client):
+    client, _ = app_client
+    today = client.get("/api/v1/today", params={"day": "2026-11-24"}).json()
+    facets = today["vocabulary"]["facets"]
+    assert list(facets) == ["form", "source_kind", "modality"]  # the popup's order
+    labels = {v["key"]: v["label"] for facet in facets.values() for v in facet["values"]}
+    assert labels["just-in-time"] == "Just in time"
+    assert labels["q&a"] == "Q&A"
+    assert labels["documentation"] == "Documentation"
+    week = client.get("/api/v1/weeks/2026-W48").json()["vocabulary"]
+    assert facets["form"] == week["facets"]["form"]  # one source of names

@@ -17,6 +17,7 @@ from companion.journal import Journal, ReadOnlyJournal
 from companion.journal import captures as store
 from companion.journal.migrations import MIGRATIONS
 from companion.journal.processing import mark_failed
+from tests.companion.week_seed import seed
 from tests.support import make_capture
 
 
@@ -156,3 +157,23 @@ def test_reports_run_beside_a_companion_that_is_writing(companion_server):
     assert [r.returncode for r in reports] == [0, 0, 0], [r.stderr for r in reports]
     first, last = (json.loads(r.stdout)["journal"]["captures"] for r in (reports[0], reports[2]))
     assert 0 < first <= last <= len(sent)
+
+
+def test_today_names_each_items_tags_in_words_and_leaves_out_the_missing(tmp_path):
+    journal = Journal(tmp_path / "journal.db")
+    try:
+        seed(
+            journal,
+            "2026-11-24",
+            ["Rust"],
+            title="Borrowing",
+            form="just-in-time",
+            source_kind="q&a",
+        )
+        seed(journal, "2026-11-24", ["WAL"], title="WAL mode", form=None, source_kind="course")
+    finally:
+        journal.close()
+    text = _inflow("today", "--day", "2026-11-24", data_dir=tmp_path).stdout
+    assert "- Borrowing  [2 min, Just in time, Q&A, Reading]" in text
+    assert "- WAL mode  [2 min, Course, Reading]" in text
+    assert "None" not in text
