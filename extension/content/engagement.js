@@ -93,21 +93,9 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
-  /** ISO 8601 with the local offset, e.g. 2025-03-04T10:20:30.000+01:00. */
-  function isoWithOffset(ms) {
-    const d = new Date(ms);
-    const offset = -d.getTimezoneOffset();
-    const sign = offset >= 0 ? '+' : '-';
-    const pad = (n, w = 2) => String(Math.abs(Math.trunc(n))).padStart(w, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:`
-      + `${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
-      + `${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
-  }
-
   inflow.EngagementClock = EngagementClock;
   inflow.scrollFraction = scrollFraction;
   inflow.nextReport = nextReport;
   inflow.changedSubstantially = changedSubstantially;
   inflow.uuid = uuid;
-  inflow.isoWithOffset = isoWithOffset;
 })();

@@ -10,6 +10,8 @@
  *                       companion's `{"error": {"code", "message", "status"}}` body
  */
 
+import './local-time.js'; // globalThis.inflow.localDay, shared with the content scripts
+
 const TIMEOUT_MS = 20_000;
 
 /** An error talking to the companion (see the module docstring for the kinds). */
@@ -95,17 +97,11 @@ export function patchCapture(connection, id, body, opts) {
   return request(connection, 'PATCH', `/api/v1/captures/${encodeURIComponent(id)}`, { ...opts, body });
 }
 
-/** The calendar day (YYYY-MM-DD) of `date` in this browser's time zone. */
-export function localDay(date = new Date()) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
 /**
  * GET /api/v1/today for the browser's own calendar day (captures are filed under the day of
  * the offset the browser stamped them with, whatever the companion's time zone).
  */
-export function today(connection, { day = localDay(), ...opts } = {}) {
+export function today(connection, { day = globalThis.inflow.localDay(Date.now()), ...opts } = {}) {
   return request(connection, 'GET', `/api/v1/today?day=${day}`, opts);
 }
 

@@ -1,5 +1,5 @@
 // How the weekly page writes days, durations and counts: the page's one copy of these.
-// (The extension keeps its own `localDay` in extension/lib/companion.js and the popup its own
+// (The extension keeps its own `localDay` in extension/lib/local-time.js and the popup its own
 // minutes format: the extension loads no file from the companion.)
 
 /** The user's calendar day (YYYY-MM-DD) in this browser's time zone, as captures are dated. */
