@@ -25,36 +25,8 @@ from companion.journal.week_history import iso_week_of
 
 __all__ = ["CAPTURE_FIELDS", "REFLECTION_FIELDS", "count_captures", "export_records"]
 
-#: A capture record's fields, in order (`text` only when asked for).
-CAPTURE_FIELDS = (
-    "type",
-    "id",
-    "week",
-    "day",
-    "started_at",
-    "ended_at",
-    "url",
-    "site",
-    "title",
-    "kind",
-    "engaged_seconds",
-    "scroll_depth",
-    "search_query",
-    "status",
-    "is_learning",
-    "learning_score",
-    "form",
-    "modality",
-    "source_kind",
-    "four_e",
-    "tags_corrected",
-    "concepts",
-    "text",
-)
-#: A reflection record's fields, in order.
-REFLECTION_FIELDS = ("type", "week", "prompt", "answer", "created_at", "updated_at")
-
-# The columns a capture record copies as they are.
+# The columns a capture record copies as they are, and its learning tags (with `is_learning`,
+# made a bool, before them): the groups `CAPTURE_FIELDS` and `_capture` are both built from.
 _PLAIN = (
     "day",
     "started_at",
@@ -69,6 +41,20 @@ _PLAIN = (
     "status",
 )
 _TAGS = ("learning_score", "form", "modality", "source_kind", "four_e")
+#: A capture record's fields, in order (`text` only when asked for).
+CAPTURE_FIELDS = (
+    "type",
+    "id",
+    "week",
+    *_PLAIN,
+    "is_learning",
+    *_TAGS,
+    "tags_corrected",
+    "concepts",
+    "text",
+)
+#: A reflection record's fields, in order.
+REFLECTION_FIELDS = ("type", "week", "prompt", "answer", "created_at", "updated_at")
 # Concepts of a capture as a JSON list of labels, best first (a merge moves the links).
 _CONCEPTS_SQL = """(SELECT json_group_array(label) FROM (
         SELECT k.label FROM capture_concepts cc JOIN concepts k ON k.id = cc.concept_id

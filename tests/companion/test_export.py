@@ -11,7 +11,12 @@ from datetime import date
 
 from companion.export_formats import FORMATS, write_csv, write_jsonl, write_markdown
 from companion.journal import Journal
-from companion.journal.export import count_captures, export_records
+from companion.journal.export import (
+    CAPTURE_FIELDS,
+    REFLECTION_FIELDS,
+    count_captures,
+    export_records,
+)
 from tests.companion.week_seed import seed, small_journal
 
 PAGE_TEXT = "SQLite in WAL mode lets readers run while a writer commits. " * 40
@@ -35,6 +40,13 @@ def test_records_come_oldest_first_with_each_weeks_reflections_before_its_captur
     assert wal["text"] == "Readers run while a writer commits."
     assert records[2]["is_learning"] is False
     assert records[0]["answer"] == "WAL *readers*"
+
+
+def test_records_carry_exactly_the_fields_the_csv_names_in_its_order(journal):
+    small_journal(journal)
+    records = list(export_records(journal, with_text=True))
+    assert [tuple(r) for r in records if r["type"] == "capture"] == [CAPTURE_FIELDS] * 3
+    assert [tuple(r) for r in records if r["type"] == "reflection"] == [REFLECTION_FIELDS]
 
 
 def test_filters_keep_a_range_of_days_and_learning_only(journal):
