@@ -125,13 +125,22 @@ def register(sub) -> None:
     pair.set_defaults(func=cmd_pair)
 
 
-def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+def _add_data_dir(parser: argparse.ArgumentParser, default: object) -> None:
+    """Give `parser` and every subcommand under it (`inflow xapi send`) `--data-dir`.
+
+    A subcommand's default is SUPPRESS, so it keeps the value given before it (`inflow xapi
+    --data-dir D send`) or the command's default rather than overwriting it.
+    """
     parser.add_argument(
         "--data-dir",
         type=lambda value: Path(value).expanduser(),
-        default=default_data_dir(),
+        default=default,
         help="folder of the journal and token (default: $INFLOW_DATA_DIR or your user data dir)",
     )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                _add_data_dir(command, argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     for command in sub.choices.values():
-        _add_data_dir(command)
+        _add_data_dir(command, default_data_dir())
     return parser
 
 

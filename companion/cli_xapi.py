@@ -19,15 +19,10 @@ from pathlib import Path
 __all__ = ["register"]
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    return Path(args.data_dir).expanduser()
-
-
 def cmd_config(args: argparse.Namespace) -> int:
     from companion.xapi.config import load_config, make_actor, normalise_endpoint, save_config
 
-    data_dir = _data_dir(args)
-    config = load_config(data_dir, environ={})  # the file alone: never save the environment
+    config = load_config(args.data_dir, environ={})  # the file alone: never save the environment
     actor = config.actor
     if args.mbox or args.account_name or args.account_homepage:
         actor = make_actor(
@@ -46,7 +41,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         password=password,
     )
     if changed != config:
-        save_config(data_dir, changed)
+        save_config(args.data_dir, changed)
     print(json.dumps(changed.describe(), ensure_ascii=False, indent=2))
     return 0
 
@@ -54,7 +49,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 def _config(args: argparse.Namespace):
     from companion.xapi.config import load_config, normalise_endpoint
 
-    return load_config(_data_dir(args)).with_(
+    return load_config(args.data_dir).with_(
         endpoint=normalise_endpoint(args.endpoint) if getattr(args, "endpoint", None) else None,
         username=getattr(args, "username", None),
         password=getattr(args, "password", None),
@@ -74,12 +69,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from companion.xapi.share import require_actor, week_statements
 
     config = _config(args)
-    if not Settings(data_dir=_data_dir(args)).db_path.exists():  # never create one to read
+    if not Settings(data_dir=args.data_dir).db_path.exists():  # never create one to read
         require_actor(config)
         parse_iso_week(args.week)
         statements = []
     else:
-        journal = _open_journal(_data_dir(args))
+        journal = _open_journal(args.data_dir)
         try:
             statements = week_statements(journal, args.week, config)
         finally:
@@ -92,7 +87,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     from companion.xapi.share import send_week
 
     config = _config(args)
-    journal = _open_journal(_data_dir(args))
+    journal = _open_journal(args.data_dir)
     try:
         report = send_week(journal, args.week, config)
     finally:
@@ -114,7 +109,7 @@ def cmd_send(args: argparse.Namespace) -> int:
 def cmd_private(args: argparse.Namespace) -> int:
     from companion.journal.xapi import clear_private, mark_private
 
-    journal = _open_journal(_data_dir(args))
+    journal = _open_journal(args.data_dir)
     try:
         for capture_id in args.capture_ids:
             (clear_private if args.undo else mark_private)(journal, capture_id)
@@ -125,18 +120,8 @@ def cmd_private(args: argparse.Namespace) -> int:
     return 0
 
 
-def _common(parser: argparse.ArgumentParser, *, week: bool = True) -> None:
-    if week:
-        parser.add_argument(
-            "--week", default="current", help="ISO week like 2026-W49 (default: this)"
-        )
-    # The default comes from `inflow xapi` itself (companion.cli gives every command one);
-    # SUPPRESS keeps a subcommand from overwriting it when the option is not given here.
-    parser.add_argument(
-        "--data-dir",
-        default=argparse.SUPPRESS,
-        help="folder of the journal and token (default: $INFLOW_DATA_DIR or your user data dir)",
-    )
+def _add_week(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--week", default="current", help="ISO week like 2026-W49 (default: this)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -168,7 +153,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     config.add_argument(
         "--password-stdin", action="store_true", help="read the LRS password or secret from stdin"
     )
-    _common(config, week=False)
     config.set_defaults(func=cmd_config)
 
     export = commands.add_parser(
@@ -176,7 +160,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print what sharing the week would send (a JSON array of xAPI statements)",
         description="Learning captures of the week, except those marked private.",
     )
-    _common(export)
+    _add_week(export)
     export.set_defaults(func=cmd_export)
 
     send = commands.add_parser(
@@ -188,7 +172,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     send.add_argument("--endpoint", help="the LRS's xAPI endpoint (default: the configured one)")
     send.add_argument("--username", help="the LRS user or key")
     send.add_argument("--password", help="the LRS password or secret")
-    _common(send)
+    _add_week(send)
     send.set_defaults(func=cmd_send)
 
     private = commands.add_parser(
@@ -197,5 +181,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     private.add_argument("capture_ids", nargs="+", metavar="CAPTURE_ID")
     private.add_argument("--undo", action="store_true", help="let them be shared again")
-    _common(private, week=False)
     private.set_defaults(func=cmd_private)

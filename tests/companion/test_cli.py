@@ -37,6 +37,20 @@ def test_every_command_has_help_with_an_example(command):
     assert f"inflow {command}" in result.stdout
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["today", "--data-dir", "~/journal"],
+        ["xapi", "--data-dir", "~/journal", "send"],
+        ["xapi", "send", "--data-dir", "~/journal"],
+        ["xapi", "private", "some-id", "--data-dir", "~/journal"],
+    ],
+)
+def test_data_dir_is_an_expanded_path_wherever_it_is_given(argv, monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert build_parser().parse_args(argv).data_dir == tmp_path / "journal"
+
+
 def test_token_prints_the_same_token_every_time(tmp_path):
     first = _inflow("token", data_dir=tmp_path).stdout.strip()
     assert len(first) >= 32
