@@ -7,33 +7,20 @@ import json
 import pytest
 
 from companion.journal.processing import claim_pending, save_analysis
+from tests.companion.week_seed import analysis
 from tests.support import make_capture
 
 
 def _analysis(title="Write-ahead logging", concepts=("write-ahead log", "sqlite"), learning=True):
-    return {
-        "title": title,
-        "text": f"{title}. Readers do not block writers in WAL mode.",
-        "metadata": {
-            "site": "docs.example.org",
-            "canonical_url": "https://docs.example.org/wal",
-            "word_count": 9,
-            "reading_minutes": 0.1,
-            "page_types": ["TechArticle"],
-        },
-        "concepts": [
-            {"text": c, "key": c.lower(), "score": 1.0 - i / 10} for i, c in enumerate(concepts)
-        ],
-        "learning": {
-            "is_learning": learning,
-            "learning_score": 0.9 if learning else 0.1,
-            "reasons": ["docs site"],
-            "form": "reference",
-            "modality": "reading",
-            "source_kind": "documentation",
-            "four_e": "environment",
-        },
-    }
+    return analysis(
+        "https://docs.example.org/wal",
+        list(concepts),
+        text=f"{title}. Readers do not block writers in WAL mode.",
+        title=title,
+        is_learning=learning,
+        form="reference",
+        source_kind="documentation",
+    )
 
 
 def _process_all(client, analysis=None):
@@ -203,7 +190,7 @@ def test_processed_capture_shows_concepts_and_learning_tags(app_client):
     assert stored["status"] == "processed"
     assert [c["text"] for c in stored["concepts"]] == ["write-ahead log", "sqlite"]
     assert stored["learning"]["source_kind"] == "documentation"
-    assert stored["document"]["word_count"] == 9
+    assert stored["document"]["word_count"] == 100
 
 
 def test_list_filters_by_site_day_learning_concept_and_searches_text(app_client):

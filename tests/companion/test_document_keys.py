@@ -21,6 +21,7 @@ from companion.journal.migrations import MIGRATIONS
 from companion.journal.processing import claim_pending, save_analysis
 from nlp import PageInput
 from nlp.extract import extract_page
+from tests.companion.week_seed import analysis
 from tests.support import make_capture
 
 OLD_JOURNAL = Path(__file__).parents[1] / "data" / "old_journal" / "journal.json"
@@ -36,21 +37,7 @@ def _ingest(journal, url, **fields):
 
 def _analysis(canonical, text, title="A page"):
     """What the worker stores for a page that claims `canonical` (as `nlp` reported it before)."""
-    return {
-        "title": title,
-        "text": text,
-        "metadata": {"site": "ignored.example", "canonical_url": canonical, "word_count": 5},
-        "concepts": [],
-        "learning": {
-            "is_learning": True,
-            "learning_score": 0.8,
-            "reasons": ["docs"],
-            "form": "reference",
-            "modality": "reading",
-            "source_kind": "documentation",
-            "four_e": "environment",
-        },
-    }
+    return analysis(canonical, [], text=text, title=title, site="ignored.example")
 
 
 def _process(journal, claims: dict[str, tuple[str, str]]):

@@ -24,6 +24,7 @@ from companion.journal.processing import (
     save_analysis,
 )
 from companion.journal.week import _HISTORY_SQL
+from tests.companion.week_seed import analysis
 from tests.support import make_capture
 
 
@@ -35,21 +36,7 @@ def _ingest(journal, **fields):
 
 
 def _analysis(url, text="Readers do not block writers."):
-    return {
-        "title": "WAL",
-        "text": text,
-        "metadata": {"site": "example.org", "canonical_url": url, "word_count": 5},
-        "concepts": [{"text": "WAL mode", "key": "wal mode", "score": 1.0}],
-        "learning": {
-            "is_learning": True,
-            "learning_score": 0.8,
-            "reasons": ["docs"],
-            "form": "reference",
-            "modality": "reading",
-            "source_kind": "documentation",
-            "four_e": "environment",
-        },
-    }
+    return analysis(url, ["WAL mode"], text=text, title="WAL")
 
 
 def test_journal_is_in_wal_mode_and_fully_migrated(journal):

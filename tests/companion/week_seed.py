@@ -36,12 +36,18 @@ def analysis(
     four_e: str | None = "education",
     source_kind: str = "tutorial",
     title: str = "A page",
+    site: str | None = None,
 ) -> dict:
-    """An `nlp.Analysis.to_dict()`-shaped analysis with these concepts (best first)."""
+    """An `nlp.Analysis.to_dict()`-shaped analysis of the page whose canonical URL is `url`
+    (its `site`: `url`'s host unless given), with these concepts (best first)."""
     return {
         "title": title,
         "text": text,
-        "metadata": {"site": url.split("/")[2], "canonical_url": url, "word_count": 100},
+        "metadata": {
+            "site": site or url.split("/")[2],
+            "canonical_url": url,
+            "word_count": 100,
+        },
         "concepts": [
             {"text": label, "key": label.lower(), "score": round(1 / (rank + 1), 3)}
             for rank, label in enumerate(concepts)
