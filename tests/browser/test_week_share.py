@@ -217,6 +217,7 @@ def test_only_the_ticked_visits_not_private_reach_the_lrs_and_only_on_the_button
     page.locator("#share button.send").click()
     _after(page, "0 sent, 2 already there")
     assert len(lrs.statements()) == 2
+    assert _ticked(page) == []  # sent (the LRS held them): no longer ticked
     assert errors == []
 
 
@@ -242,3 +243,86 @@ def test_without_an_actor_or_endpoint_the_step_says_what_to_run_and_offers_no_bu
     assert command.startswith("inflow xapi config --endpoint ")
     assert "--name" not in command
     assert page.locator("#share button.send").count() == 0
+
+
+def _rows(page: Any) -> list[tuple[str, bool, bool, str]]:
+    """Each row as the user sees it: (id, ticked, private, its words)."""
+    return page.eval_on_selector_all(
+        "#share li",
+        """rows => rows.map(r => [r.dataset.id,
+            r.querySelector('input.tick').checked,
+            r.querySelector('input.private').checked, r.innerText])""",
+    )
+
+
+def test_the_share_steps_own_actions_redraw_their_rows_without_reading_the_list_again(
+    make_companion: Any, chromium: Any, lrs: Any
+) -> None:
+    companion = make_companion()
+    ids = _seed_week(companion)
+    pods, wal, services, checkpoints, ebpf = ids.values()
+    _configure(companion, "--name", "Ada", "--mbox", "mailto:ada@example.org")
+    _configure(
+        companion, "--endpoint", lrs.endpoint, "--username", lrs.username, password=lrs.password
+    )
+    companion.start()
+    page = _open(chromium, companion)
+    reads: list[str] = []
+    page.on(
+        "request",
+        lambda r: reads.append(r.url) if r.method == "GET" and "/api/v1/xapi/" in r.url else None,
+    )
+
+    # Private, and back: the reply says enough (the statement came with the list).
+    _row(page, wal).locator("input.private").check()
+    _after(page, "“WAL mode” is private")
+    assert _focused(page) == f"share:private:{wal}"
+    assert "private: never sent" in _row(page, wal).inner_text()
+    _row(page, services).locator("input.private").check()
+    _after(page, "“Services” is private")
+    _row(page, wal).locator("input.private").uncheck()
+    _after(page, "“WAL mode” can be shared again")
+    assert _focused(page) == f"share:private:{wal}"
+
+    # Send two of the three ticked: their rows say shared, the unticked one stays unticked.
+    _row(page, ebpf).locator("input.tick").uncheck()
+    _row(page, wal).locator("input.tick").uncheck()
+    send = page.locator("#share button.send")
+    assert send.inner_text() == f"Send 2 to {lrs.endpoint}"
+    send.click()
+    _after(page, "2 sent")
+    assert _focused(page) == "share:send"
+    assert send.inner_text() == f"Send 0 to {lrs.endpoint}"
+    assert reads == []  # every row above was redrawn from its action's reply
+
+    # What the page shows is what a fresh page draws from the journal, but for the untick the
+    # user made (a fresh page ticks what is not shared yet).
+    shown = _rows(page)
+    fresh = _rows(_open(chromium, companion))
+    assert [row[1] for row in shown] == [False, False, False, False, False]
+    assert [row[1] for row in fresh] == [False, True, False, False, True]
+    assert [(row[0], row[2], row[3]) for row in shown] == [
+        (row[0], row[2], row[3]) for row in fresh
+    ]
+    assert "shared 20" in _row(page, pods).inner_text()
+    assert [r["statement_id"] for r in _share_list(companion)["items"] if r["shared_here"]] == [
+        statement_id(pods),
+        statement_id(checkpoints),
+    ]
+
+    # A visit listed private came without its statement: unmarking it reads the list again.
+    page.close()
+    page = _open(chromium, companion)
+    reloads: list[str] = []
+    page.on("request", lambda r: reloads.append(r.url) if "/api/v1/xapi/weeks/" in r.url else None)
+    _row(page, services).locator("input.private").uncheck()
+    _after(page, "“Services” can be shared again")
+    assert len(reloads) == 1
+    assert _row(page, services).locator("input.tick").is_checked()
+    page.locator("#share summary", has_text="Show what would be sent").click()
+    shown = json.loads(page.locator("#share pre.statements").inner_text())
+    assert [s["id"] for s in shown] == [
+        statement_id(wal),
+        statement_id(services),
+        statement_id(ebpf),
+    ]

@@ -2,9 +2,10 @@
 // send, one tick per learning visit, a Private toggle that keeps a visit from ever leaving,
 // the statements themselves on request, and the one button that sends the ticked ones.
 // Nothing leaves without that press. The section is drawn once; its list comes from
-// /api/v1/xapi and is redrawn in place after its own actions and the page's (keep.js keeps
-// the user's ticks and open preview, focus.js the focus). The page never asks for the LRS's
-// credentials: `inflow xapi config` saves them on this machine.
+// /api/v1/xapi. Its own actions redraw only the rows they changed, from their replies; the
+// page's actions (a visit no longer learning leaves the list) read the list again and redraw
+// it (keep.js keeps the user's ticks and open preview, focus.js the focus). The page never asks
+// for the LRS's credentials: `inflow xapi config` saves them on this machine.
 
 import { getShareList, sendToLrs, setPrivate } from './api.js';
 import { card, el, link } from './dom.js';
@@ -33,6 +34,8 @@ const SETUP = {
 };
 
 const tickKey = (id) => `share:tick:${id}`;
+/** Whether statements can be sent: the actor and the LRS are configured. */
+const canSend = (config) => Boolean(config.actor && config.endpoint);
 
 /** "3 sent, 1 already there, 1 failed: <reason>" from a send report. */
 export function reportLine(report) {
@@ -61,12 +64,22 @@ function setup(config) {
     el('pre', {}, el('code', { text: missing.map((m) => m.run).join('\n') })));
 }
 
+/** Put `fresh` in place of `drawn`, with what the user changed in it but for `forget`'s ticks. */
+function swap(drawn, fresh, forget) {
+  const kept = keep(drawn);
+  forget.forEach((id) => kept.values.delete(tickKey(id)));
+  restore(fresh, kept);
+  fresh.querySelectorAll('input.tick:disabled').forEach((tick) => { tick.checked = false; });
+  drawn.replaceWith(fresh);
+}
+
 let rowCount = 0;
 
 class Share {
   constructor(week) {
     this.week = week;
-    this.loads = 0;
+    this.loads = 0; // lists asked for
+    this.loaded = 0; // the last of them that came (or failed)
     this.busy = false;
     this.list = null;
     this.body = el('div', { class: 'share-body' }, el('p', { class: 'muted', text: 'Loading…' }));
@@ -89,26 +102,44 @@ class Share {
       });
       this.body.replaceWith(failed);
       this.body = failed;
+    } finally {
+      if (load === this.loads) this.loaded = load;
     }
+  }
+
+  /** A list is on its way: it may predate an action's reply, so the action reads it again. */
+  get reading() {
+    return this.loaded !== this.loads;
   }
 
   /** Draw `list`, keeping the user's ticks (but for `forget`: the ids just sent) and focus. */
   draw(list, keys, forget) {
-    const kept = keep(this.body);
-    forget.forEach((id) => kept.values.delete(tickKey(id)));
-    const body = this.build(list);
-    restore(body, kept);
-    body.querySelectorAll('input.tick:disabled').forEach((tick) => { tick.checked = false; });
-    this.body.replaceWith(body);
-    this.body = body;
+    const drawn = this.body;
+    this.body = this.build(list);
     this.list = list;
+    swap(drawn, this.body, forget);
+    this.ticksChanged();
+    restoreFocus(keys);
+  }
+
+  /**
+   * Give `items` (of this.list) their `changes` and redraw their rows alone, keeping the other
+   * rows, the user's ticks (but for `forget`) and focus.
+   */
+  redrawRows(items, changes, keys, forget = []) {
+    const ready = canSend(this.list.config);
+    for (const item of items) {
+      Object.assign(item, changes(item));
+      const drawn = this.body.querySelector(`li[data-id="${CSS.escape(item.capture_id)}"]`);
+      swap(drawn, this.row(item, this.list, ready), forget);
+    }
     this.ticksChanged();
     restoreFocus(keys);
   }
 
   /** The list, the preview and the button (once the actor and the LRS are set). */
   build(list) {
-    const ready = Boolean(list.config.actor && list.config.endpoint);
+    const ready = canSend(list.config);
     const items = list.items.length
       ? el('ul', { class: 'items share-list' },
         list.items.map((item) => this.row(item, list, ready)))
@@ -184,7 +215,8 @@ class Share {
     say(`Sending ${ids.length} to ${this.list.config.endpoint}…`);
     try {
       const report = await sendToLrs(this.week, ids);
-      await this.reload({ keys, forget: ids });
+      if (this.reading) await this.reload({ keys, forget: ids });
+      else this.markShared(report, keys, ids);
       (report.failed.length ? sayError : say)(reportLine(report));
     } catch (error) {
       sayError(error.message);
@@ -194,17 +226,40 @@ class Share {
     }
   }
 
+  /**
+   * Mark what the LRS now holds as shared, from the send report (its statement ids; the time is
+   * now, when the companion recorded them); the ticks of the rows sent go back to as drawn.
+   */
+  markShared(report, keys, sent) {
+    const held = new Set([...report.sent, ...report.already_there, ...report.skipped]);
+    const sentAt = new Date().toISOString();
+    const items = this.list.items.filter((item) => held.has(item.statement_id));
+    this.redrawRows(items, (item) => (item.shared_here ? {} : {
+      shared_here: true,
+      shared: [...item.shared, {
+        endpoint: report.endpoint, statement_id: item.statement_id, sent_at: sentAt,
+        status: report.sent.includes(item.statement_id) ? 'sent' : 'already_there',
+      }],
+    }), keys, sent);
+  }
+
   async togglePrivate(item, box) {
     const wanted = box.checked;
     const keys = focusPlan(box);
+    let reply;
     try {
-      await setPrivate(item.capture_id, wanted);
+      reply = await setPrivate(item.capture_id, wanted);
     } catch (error) {
       box.checked = !wanted;
       sayError(error.message);
       return;
     }
-    await this.reload({ keys });
+    // The reply says whether it is private. A visit made private here keeps its statement (it
+    // cannot be ticked, so it is never previewed); one listed private came without it, and the
+    // preview needs it once unmarked: for that one the list is read again.
+    const unknown = !reply.private && this.list.config.actor && !item.statement;
+    if (this.reading || unknown) await this.reload({ keys });
+    else this.redrawRows([item], () => ({ private: reply.private }), keys);
     say(wanted ? `“${item.title}” is private: it will never be sent.`
       : `“${item.title}” can be shared again.`);
   }
