@@ -68,6 +68,17 @@ async function renderDenyButton(settings) {
   };
 }
 
+/**
+ * An item's tags in words, in the order of the companion's `vocabulary` facets, each once (a
+ * course tagged form "course" and source "course" shows "Course" once).
+ */
+function tagLabels(learning, facets) {
+  const labels = Object.entries(facets)
+    .filter(([facet]) => learning[facet])
+    .map(([facet, { values }]) => values.find((v) => v.key === learning[facet])?.label ?? learning[facet]);
+  return [...new Set(labels)];
+}
+
 function renderToday(today, connection) {
   $('day').textContent = today.day ?? '';
   $('summary').hidden = false;
@@ -85,10 +96,7 @@ function renderToday(today, connection) {
     const tags = [];
     const l = item.learning ?? {};
     if (l.is_learning) tags.push(el('li', { text: 'Learning', className: 'chip learning' }));
-    // A course tagged form "course" and source "course" shows "Course" once.
-    const labels = new Set(Object.entries(facets).map(([facet, { values }]) => (
-      l[facet] ? values.find((v) => v.key === l[facet])?.label ?? l[facet] : null)).filter(Boolean));
-    for (const label of labels) tags.push(el('li', { text: label, className: 'chip' }));
+    for (const label of tagLabels(l, facets)) tags.push(el('li', { text: label, className: 'chip' }));
     const concepts = (item.concepts ?? []).slice(0, 3).map((c) => c.text).filter(Boolean);
     const link = el('a', { text: item.title || item.url, attrs: { href: item.url, target: '_blank', rel: 'noreferrer', title: item.url } });
     const visits = item.visits > 1 ? `${item.visits} visits` : null;
