@@ -76,6 +76,14 @@ _ENTERTAIN = re.compile(
 )
 
 
+_OPINION = re.compile(
+    r"\b(?:i think|i believe|i feel|in my (?:view|opinion)|i'd argue|i would argue|"
+    r"(?:we|they|you|it|government|congress) (?:should|must|ought to)|shouldn't|"
+    r"it's time (?:to|for)|the truth is|let's be honest|frankly|outrageous|shameful)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class TextCues:
     """Counts and per-1,000-word rates of wording cues in one text."""
@@ -90,6 +98,7 @@ class TextCues:
     said_rate: float
     prices: int
     entertain_rate: float
+    opinion_rate: float
     scholarly_rate: float
     rare_share: float
 
@@ -115,6 +124,7 @@ def read_cues(text: str) -> TextCues:
         said_rate=len(_SAID.findall(sample)) * per_k,
         prices=len(_PRICE.findall(sample)),
         entertain_rate=len(_ENTERTAIN.findall(sample)) * per_k,
+        opinion_rate=len(_OPINION.findall(sample)) * per_k,
         scholarly_rate=_rate(_SCHOLARLY, sample[:_SCHOLARLY_SAMPLE]),
         rare_share=_rare_share(sample[:30_000]),
     )
