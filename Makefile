@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 NODE_TOOLS := tests/extension
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format bench extension browsers node-tools clean
+.PHONY: run test lint format bench extension wheel browsers node-tools clean
 
 run: $(RUN_STAMP) ## start the companion on 127.0.0.1:8765 with the journal in your data dir
 	$(BIN)/inflow serve
@@ -29,10 +29,11 @@ $(BENCH_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test,bench]'
 	touch $(RUN_STAMP) $(TEST_STAMP) $@
 
-browsers: ## Debian's Chromium (Playwright) and Firefox ESR (Marionette) for the browser tests
-	@test -x /usr/bin/chromium -a -x /usr/bin/firefox-esr -a -x /usr/bin/sqlite3 || { \
+browsers: ## Debian's Chromium, Firefox ESR, sqlite3 and systemd-analyze (autostart unit) for the tests
+	@test -x /usr/bin/chromium -a -x /usr/bin/firefox-esr -a -x /usr/bin/sqlite3 \
+		-a -x /usr/bin/systemd-analyze || { \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-		$(SUDO) apt-get install -y -q chromium firefox-esr sqlite3; }
+		$(SUDO) apt-get install -y -q chromium firefox-esr sqlite3 systemd; }
 
 node-tools: ## web-ext (Firefox lint), pinned in tests/extension/package-lock.json
 	@if [ -f $(NODE_TOOLS)/package-lock.json ]; then \
@@ -53,10 +54,12 @@ test: $(TEST_STAMP) browsers node-tools lint ## install what the tests need and 
 bench: $(BENCH_STAMP) ## benchmarks and quality figures (not part of make test)
 	$(BIN)/python -m bench
 
-extension: ## a clean zip of the manifest and extension/ for the stores
-	rm -f inflow-extension.zip
-	$(PYTHON) -m zipfile -c inflow-extension.zip manifest.json extension
-	@echo "built inflow-extension.zip"
+extension: node-tools ## store packages in dist/: Chrome (a zip without `key`), Firefox (web-ext build)
+	$(PYTHON) tests/extension/package_extension.py --out dist
+
+wheel: $(TEST_STAMP) ## dist/inflow-VERSION-py3-none-any.whl, to install with pipx
+	rm -rf build  # setuptools would reuse stale files from an earlier build
+	$(BIN)/python -m build --wheel --outdir dist .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts inflow-extension.zip
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts dist build

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from companion import __version__
@@ -21,7 +22,7 @@ from companion.credentials import load_or_create_token
 from companion.errors import InflowError, Unavailable, describe_validation_errors, error_body
 from companion.journal import Journal
 from companion.routers import captures, concepts, forget, pages, pair, status, today, weeks
-from companion.security import RequestGuard
+from companion.security import DOCS_ASSETS_URL, PAIRING_ROUTE, RequestGuard
 from companion.settings import Settings, get_settings
 from companion.supervisor import WorkerSupervisor
 
@@ -56,12 +57,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if app.state.journal:
                 app.state.journal.close()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc with their files served from the package, not a CDN.
+    app = FastAPIOffline(
         title="Inflow companion",
         version=__version__,
         summary="Receives what you engage with in the browser and keeps your learning journal.",
         lifespan=lifespan,
+        static_url=DOCS_ASSETS_URL,
     )
+    _declare_bearer_token(app)
     app.state.settings = settings
     app.state.token = token
     for router in (status, captures, today, forget, pair, pages, weeks, concepts):
@@ -69,6 +73,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(RequestGuard, settings=settings, token=token)
     return app
+
+
+def _declare_bearer_token(app: FastAPI) -> None:
+    """Say in the OpenAPI document that `/api` needs the token, so /docs' "Authorize" and
+    "Try it out" send it (the RequestGuard enforces it; this only describes it)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            schema.setdefault("components", {})["securitySchemes"] = {
+                "token": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The install's API token: `inflow token` prints it.",
+                }
+            }
+            schema["security"] = [{"token": []}]
+            for operation in schema["paths"].get(PAIRING_ROUTE, {}).values():
+                operation["security"] = []  # the pairing exchange is how the token is obtained
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -29,18 +29,19 @@ from companion.errors import (
 )
 from companion.settings import Settings
 
-__all__ = ["RequestGuard", "normalised_path"]
+__all__ = ["DOCS_ASSETS_URL", "PAIRING_ROUTE", "RequestGuard", "normalised_path"]
 
 log = logging.getLogger("inflow.security")
 
 _MAX_HEADER_BYTES = 16 * 1024  # a browser sends ~1-2 KB; h11 alone lets ~200 KB through
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Pages the browser opens directly: they hold no data and fetch it from /api with the token.
-_PAIRING_ROUTE = "/api/v1/pair"  # how the extension gets the token: a one-time code instead
+PAIRING_ROUTE = "/api/v1/pair"  # how the extension gets the token: a one-time code instead
+DOCS_ASSETS_URL = "/docs/assets"  # Swagger UI's and ReDoc's files, served from the package
 _PUBLIC_PAGES = frozenset(
-    {"/", "/pair", "/week", "/docs", "/docs/oauth2-redirect", "/openapi.json"}
+    {"/", "/pair", "/week", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
 )
-_PUBLIC_FOLDERS = ("/static/", "/week/")
+_PUBLIC_FOLDERS = ("/static/", "/week/", DOCS_ASSETS_URL + "/")
 
 
 def normalised_path(raw: str) -> str:
@@ -60,7 +61,7 @@ def normalised_path(raw: str) -> str:
 def _needs_token(path: str) -> bool:
     """Everything needs the token except the data-free pages and the pairing exchange."""
     if path.startswith("/api"):
-        return path != _PAIRING_ROUTE
+        return path != PAIRING_ROUTE
     return path not in _PUBLIC_PAGES and not path.startswith(_PUBLIC_FOLDERS)
 
 

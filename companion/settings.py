@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
 __all__ = ["Settings", "default_data_dir", "get_settings"]
-
-_REPO_EXTENSION_ID = Path(__file__).resolve().parent.parent / "extension" / "EXTENSION_ID"
 
 
 def default_data_dir() -> Path:
@@ -25,14 +24,15 @@ def default_data_dir() -> Path:
 
 
 def _pinned_extension_ids() -> tuple[str, ...]:
-    """The extension ids allowed as `chrome-extension://` origins (manifest `key` pins one)."""
+    """The extension ids allowed as `chrome-extension://` origins (manifest `key` pins one).
+
+    The pinned id ships inside the package (`companion/EXTENSION_ID`), so an installed companion
+    knows it away from the repository; a missing file is a broken install and raises.
+    """
     env = os.environ.get("INFLOW_EXTENSION_IDS")
     if env:
         return tuple(part.strip() for part in env.split(",") if part.strip())
-    try:
-        return (_REPO_EXTENSION_ID.read_text().strip(),)
-    except OSError:
-        return ()
+    return (resources.files("companion").joinpath("EXTENSION_ID").read_text().strip(),)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 It renders a `week_summary` dict (no SQL here): totals, days, threads with their takeaways and
 sources, questions and what answered them, the deepest dive, quick wins, the trend, and the
-user's reflections.
+user's saved reflections (a draft not saved yet is counted, never quoted).
 """
 
 from __future__ import annotations
@@ -54,10 +54,10 @@ def week_markdown(summary: dict) -> str:
             f"| {day['learning_items']} |"
         )
     out.append("")
-    for facet, title in (("by_modality", "Modality"), ("by_four_e", "4 E's"), ("by_form", "Form")):
-        parts = [f"{f['key']} {f['minutes']:g} min" for f in summary[facet] if f["items"]]
+    for facet, words in summary["vocabulary"]["facets"].items():
+        parts = [f"{f['key']} {f['minutes']:g} min" for f in summary[f"by_{facet}"] if f["items"]]
         if parts:
-            out.append(f"- **{title}:** " + ", ".join(parts))
+            out.append(f"- **{words['title']}:** " + ", ".join(parts))
     out += ["", "## Threads", ""]
     if not summary["threads"]["items"]:
         out += ["No threads this week: no two learning items shared a concept.", ""]
@@ -100,6 +100,13 @@ def week_markdown(summary: dict) -> str:
         out += [f"- {_escape(p['text'])}" for p in summary["prompts"]]
     for reflection in summary["reflections"]:
         out += [f"**{_escape(reflection['prompt'])}**", "", *_quote(reflection["answer"]), ""]
+    if summary["drafts"]:  # their words stay out: only what the user saved is exported
+        count = len(summary["drafts"])
+        out += [
+            f"_{count} unsaved draft{'s' if count != 1 else ''} on the weekly page, "
+            "not exported until saved._",
+            "",
+        ]
     return "\n".join(out).rstrip() + "\n"
 
 

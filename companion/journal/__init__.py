@@ -2,9 +2,11 @@
 
 Modules by job: `core` (connections, the serialised writer), `migrations` (the schema),
 `captures` (accept, merge, read, list, forget), `processing` (the worker's side),
-`corrections` (the user's word over the tagger), `today` (the popup's summary).
+`corrections` (the user's word over the tagger), `today` (the popup's summary), `readonly` (the
+journal opened only to read it, for the command line's reports).
 """
 
 from companion.journal.core import Journal, utc_now
+from companion.journal.readonly import ReadOnlyJournal
 
-__all__ = ["Journal", "utc_now"]
+__all__ = ["Journal", "ReadOnlyJournal", "utc_now"]

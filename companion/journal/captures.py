@@ -18,6 +18,7 @@ from nlp.keys import concept_key
 
 __all__ = [
     "add_to_deny_list",
+    "count_by_status",
     "delete_capture",
     "deny_list",
     "forget",
@@ -88,6 +89,15 @@ def queue_depth(journal: Journal) -> int:
         return conn.execute(
             "SELECT count(*) FROM captures WHERE status IN ('queued', 'processing')"
         ).fetchone()[0]
+
+
+def count_by_status(journal: Journal) -> dict[str, int]:
+    """How many captures are queued, processing, processed and failed (every status, 0 too)."""
+    counts = dict.fromkeys(("queued", "processing", "processed", "failed"), 0)
+    with journal.reader() as conn:
+        rows = conn.execute("SELECT status, count(*) FROM captures GROUP BY status").fetchall()
+    counts.update({status: n for status, n in rows})
+    return counts
 
 
 def _grew(old: float | None, new: float | None) -> bool:

@@ -35,7 +35,7 @@ from sqlite_utils import Database
 from companion.errors import Unavailable
 from companion.journal.migrations import MIGRATIONS, schema_version
 
-__all__ = ["Journal", "utc_now"]
+__all__ = ["Journal", "connect_read_only", "utc_now"]
 
 log = logging.getLogger("inflow.journal")
 
@@ -63,6 +63,20 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read the existing journal at `path` (SQLite's `mode=ro`).
+
+    Nothing is created, migrated or written, not even a missing file (that raises
+    `sqlite3.OperationalError`); a journal in WAL mode opens beside a companion writing to it.
+    """
+    uri = f"{Path(path).absolute().as_uri()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA query_only = ON")
     return conn
 
 

@@ -173,6 +173,15 @@ def _m003_concept_history(db: Database) -> None:
     db.execute("CREATE INDEX captures_learning_by_id ON captures (id, day) WHERE is_learning = 1")
 
 
+@MIGRATIONS(name="m005_reflection_drafts")
+def _m005_reflection_drafts(db: Database) -> None:
+    # What the user is typing on the weekly page, autosaved before they press Save: kept in the
+    # answer's own row, apart from the saved answer (a draft is never exported nor shown as a
+    # past reflection). NULL = no unsaved change; a row that holds only a draft has answer ''.
+    db.execute("ALTER TABLE reflections ADD COLUMN draft TEXT")
+    db.execute("ALTER TABLE reflections ADD COLUMN draft_at TEXT")
+
+
 def schema_version(db: Database) -> int:
     """Return how many of the journal's migrations have been applied."""
     return len(MIGRATIONS.applied(db))

@@ -4,9 +4,10 @@
 rounding as `today_summary`, so the popup and the week agree), the split by modality, 4 E's and
 form, the week's learning threads (see `week_threads`) with extractive takeaways, the questions
 asked and what answered them, the deepest dive and the quick wins, the trend over the previous
-weeks, the streak of days with learning, prompts grounded in the week, and the reflections
-saved for it. Lists of captures hold one entry per page (a page opened on three days is one
-thing learned from, with its three visits); long lists are cut to `limit` entries with their
+weeks, the streak of days with learning, prompts grounded in the week, the reflections saved
+for it and the drafts not saved yet (apart: see `reflections`), and the tag vocabulary with its
+labels (`week_facets`). Lists of captures hold one entry per page (a page opened on three days is
+one thing learned from, with its three visits); long lists are cut to `limit` entries with their
 totals (`show_all` lifts that).
 
 Every query is bounded by the week's `day` range (index `captures_by_day`) or by a handful of
@@ -23,20 +24,15 @@ from datetime import date, timedelta
 
 from companion.errors import BadRequest
 from companion.journal.core import Journal
-from companion.journal.reflections import list_reflections, past_reflections
+from companion.journal.reflections import past_reflections, week_reflections
 from companion.journal.today import LEARNING_SECONDS_SQL, PAGE_SQL
+from companion.journal.week_facets import FACETS, UNKNOWN, vocabulary
 from companion.journal.week_history import iso_week_of, learning_streak, trend
 from companion.journal.week_prompts import kind_message, week_prompts
 from companion.journal.week_threads import group_threads, pick_takeaways
 
-__all__ = ["FACETS", "iso_week_of", "parse_iso_week", "week_summary"]
+__all__ = ["iso_week_of", "parse_iso_week", "week_summary"]
 
-#: The values each facet can take, in the order the page shows them.
-FACETS = {
-    "modality": ("reading", "watching", "listening", "doing"),
-    "four_e": ("education", "exposure", "experience", "environment"),
-    "form": ("just-in-time", "micro", "deep-dive", "reference", "course"),
-}
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _TOP_RANK = 5  # concepts of a capture that can tie it to a thread
@@ -229,7 +225,8 @@ def week_summary(
     }
     summary["message"] = kind_message(summary)
     summary["prompts"] = week_prompts(summary)
-    summary["reflections"] = list_reflections(journal, week)
+    summary.update(week_reflections(journal, week))
+    summary["vocabulary"] = vocabulary()
     summary["past_reflections"] = past_reflections(journal, before=week)
     return summary
 
@@ -238,10 +235,10 @@ def _breakdown(learning: list[sqlite3.Row], facet: str) -> list[dict]:
     seconds: Counter[str] = Counter()
     items: Counter[str] = Counter()
     for row in learning:
-        value = row[facet] if row[facet] in FACETS[facet] else "unknown"
+        value = row[facet] if row[facet] in FACETS[facet] else UNKNOWN
         seconds[value] += row["seconds"]
         items[value] += 1
-    keys = list(FACETS[facet]) + (["unknown"] if "unknown" in items else [])
+    keys = list(FACETS[facet]) + ([UNKNOWN] if UNKNOWN in items else [])
     return [{"key": k, "minutes": _minutes(seconds[k]), "items": items[k]} for k in keys]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
@@ -11,7 +11,8 @@ from companion.errors import NotFound
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+#: The pages and their assets: package data, so an installed companion has them too.
+STATIC = resources.files("companion") / "static"
 _HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",

@@ -1,7 +1,8 @@
 """`/api/v1/weeks/{iso_week}`: the weekly self-reflection as JSON or Markdown, and its answers.
 
 Also serves the weekly page itself (`/week`, `/week/{iso_week}`): a shell of HTML that holds no
-data; its script reads the token from the URL fragment and fetches this API with it.
+data; its script reads the token from the URL fragment and fetches this API with it. Its modules
+are served from `/static/week/` (one folder, no sub-paths, no listing).
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
+from companion.errors import NotFound
 from companion.journal import Journal
-from companion.journal.reflections import save_reflections
+from companion.journal.reflections import (
+    MAX_ANSWER,
+    save_drafts,
+    save_reflections,
+    week_reflections,
+)
 from companion.journal.week import iso_week_of, parse_iso_week, week_summary
 from companion.routers.deps import journal_of, json_reply
 from companion.routers.pages import STATIC
@@ -29,6 +36,8 @@ _PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
 }
 
+_MODULES = STATIC / "week"
+
 api = APIRouter(prefix="/api/v1/weeks", tags=["weeks"])
 pages = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -38,13 +47,14 @@ class ReflectionIn(BaseModel):
 
     prompt: str = Field(min_length=1, max_length=1000)
     key: str | None = Field(None, max_length=200)
-    answer: str = Field("", max_length=20_000)
+    answer: str = Field("", max_length=MAX_ANSWER)
 
 
 class ReflectionsUpdate(BaseModel):
-    """The answers to save for a week."""
+    """The answers to save for a week; with `draft`, unsaved drafts to keep beside them."""
 
     answers: list[ReflectionIn] = Field(max_length=50)
+    draft: bool = Field(False, description="keep these as drafts: saved answers stay as they are")
 
 
 def _markdown(journal: Journal, iso_week: str, show_all: bool) -> PlainTextResponse:
@@ -81,10 +91,14 @@ def get_week(
 
 @api.put("/{iso_week}/reflections")
 def put_reflections(iso_week: str, update: ReflectionsUpdate, journal: JournalDep) -> dict:
-    """Save the user's answers to the week's prompts; returns the week's reflections."""
+    """Save the user's answers to the week's prompts (or, with `draft`, keep them as drafts).
+
+    Returns the week's saved reflections and its drafts.
+    """
     week = iso_week_of(parse_iso_week(iso_week))
-    saved = save_reflections(journal, week, [a.model_dump() for a in update.answers])
-    return {"week": week, "reflections": saved}
+    save = save_drafts if update.draft else save_reflections
+    save(journal, week, [a.model_dump() for a in update.answers])
+    return {"week": week, **week_reflections(journal, week)}
 
 
 def _page() -> FileResponse:
@@ -102,6 +116,17 @@ def week_page_of(iso_week: str) -> FileResponse:
     """The weekly page for another week (`/week/2026-W48`)."""
     parse_iso_week(iso_week)
     return _page()
+
+
+@pages.get("/static/week/{name}")
+def week_module(name: str) -> FileResponse:
+    """One of the weekly page's script modules (`companion/static/week/`)."""
+    path = _MODULES / name
+    if "/" in name or not name.endswith(".js") or name.startswith(".") or not path.is_file():
+        raise NotFound("no such file")
+    return FileResponse(
+        path, media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "no-cache"}
+    )
 
 
 router = APIRouter()

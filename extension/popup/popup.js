@@ -82,7 +82,9 @@ function renderToday(today, connection) {
     const tags = [];
     const l = item.learning ?? {};
     if (l.is_learning) tags.push(el('li', { text: 'learning', className: 'chip learning' }));
-    for (const key of ['form', 'source_kind', 'modality']) if (l[key]) tags.push(el('li', { text: l[key], className: 'chip' }));
+    // A course tagged form "course" and source "course" shows "course" once.
+    const words = new Set(['form', 'source_kind', 'modality'].map((key) => l[key]).filter(Boolean));
+    for (const word of words) tags.push(el('li', { text: word, className: 'chip' }));
     const concepts = (item.concepts ?? []).slice(0, 3).map((c) => c.text).filter(Boolean);
     const link = el('a', { text: item.title || item.url, attrs: { href: item.url, target: '_blank', rel: 'noreferrer', title: item.url } });
     const visits = item.visits > 1 ? `${item.visits} visits` : null;

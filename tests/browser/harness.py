@@ -28,7 +28,7 @@ FIXTURES = REPO / "tests" / "data" / "browser"
 ARTIFACTS = REPO / "test-artifacts"
 INFLOW = REPO / ".venv" / "bin" / "inflow"
 CHROMIUM = "/usr/bin/chromium"
-EXTENSION_ID = (REPO / "extension" / "EXTENSION_ID").read_text().strip()
+EXTENSION_ID = (REPO / "companion" / "EXTENSION_ID").read_text().strip()
 
 #: Settings that make the extension fast enough to test (the defaults are for people).
 FAST_SETTINGS = {
@@ -67,11 +67,18 @@ def free_port() -> int:
 
 
 class Companion:
-    """A real `inflow serve` process on a loopback port, with a journal in a temp dir."""
+    """A real `inflow serve` process on a loopback port, with a journal in a temp dir.
 
-    def __init__(self, data_dir: Path, port: int) -> None:
+    `inflow` and `cwd` run another install of it (the wheel test: a venv outside the repo).
+    """
+
+    def __init__(
+        self, data_dir: Path, port: int, *, inflow: Path = INFLOW, cwd: Path | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.port = port
+        self.inflow = inflow
+        self.cwd = cwd
         self.base = f"http://127.0.0.1:{port}"
         self.process: subprocess.Popen | None = None
         self.log = data_dir / "serve.log"
@@ -79,8 +86,9 @@ class Companion:
 
     def cli(self, *args: str) -> str:
         out = subprocess.run(
-            [str(INFLOW), *args, "--data-dir", str(self.data_dir)],
+            [str(self.inflow), *args, "--data-dir", str(self.data_dir)],
             check=True,
+            cwd=self.cwd,
             capture_output=True,
             text=True,
             timeout=120,
@@ -97,7 +105,15 @@ class Companion:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [str(INFLOW), "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)],
+                [
+                    str(self.inflow),
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--data-dir",
+                    str(self.data_dir),
+                ],
+                cwd=self.cwd,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from companion.journal import Journal
+from companion.routers.pages import STATIC
 from tests.companion.week_seed import TEXT, seed
 
 
@@ -79,14 +81,24 @@ def test_concepts_can_be_renamed_and_merged_over_http(week_client):
 def test_the_page_is_a_public_shell_with_a_strict_csp(week_client, path):
     reply = week_client.get(path, headers={"Authorization": ""})
     assert reply.status_code == 200
-    assert '<script type="module" src="/static/week.js">' in reply.text
+    assert '<script type="module" src="/static/week/main.js">' in reply.text
     assert reply.headers["content-security-policy"].startswith("default-src 'self'")
     assert "2026-W48" not in reply.text and "Kubernetes" not in reply.text
 
 
-def test_the_page_scripts_and_styles_are_served(week_client):
-    for name in ("week.js", "week.css"):
-        assert week_client.get(f"/static/{name}", headers={"Authorization": ""}).status_code == 200
+def test_the_page_modules_and_styles_are_served_and_every_import_is_among_them(week_client):
+    public = {"Authorization": ""}
+    assert week_client.get("/static/week.css", headers=public).status_code == 200
+    modules = sorted((STATIC / "week").glob("*.js"))
+    assert "main.js" in {m.name for m in modules}
+    for module in modules:
+        reply = week_client.get(f"/static/week/{module.name}", headers=public)
+        assert reply.status_code == 200
+        assert reply.headers["content-type"].startswith("text/javascript")
+        for imported in re.findall(r"from '\./([\w-]+\.js)'", module.read_text()):
+            assert (STATIC / "week" / imported).is_file(), f"{module.name} imports {imported}"
+    for missing in ("nothing.js", ".hidden.js", "..%2fweek.html", "main.css"):
+        assert week_client.get(f"/static/week/{missing}", headers=public).status_code == 404
 
 
 def test_inflow_week_prints_json_and_markdown_for_a_given_week(tmp_path, capsys):
@@ -105,3 +117,33 @@ def test_inflow_week_prints_json_and_markdown_for_a_given_week(tmp_path, capsys)
     assert "**k8s ip**" in capsys.readouterr().out
     assert main(["week", "--week", "2026-48", "--data-dir", str(tmp_path)]) == 1
     assert "2026-W48" in capsys.readouterr().err
+
+
+def test_drafts_are_kept_over_http_and_served_apart_from_saved_answers(week_client):
+    url = "/api/v1/weeks/2026-W48/reflections"
+    draft = {"prompt": "What next?", "key": "next", "answer": "half a thought"}
+    reply = week_client.put(url, json={"answers": [draft], "draft": True})
+    assert (reply.status_code, reply.json()["reflections"]) == (200, [])
+    week = week_client.get("/api/v1/weeks/2026-W48").json()
+    assert [(d["key"], d["text"]) for d in week["drafts"]] == [("next", "half a thought")]
+    assert week["reflections"] == []
+    markdown = week_client.get("/api/v1/weeks/2026-W48.md").text
+    assert "half a thought" not in markdown
+    assert "1 unsaved draft" in markdown
+    saved = week_client.put(url, json={"answers": [{**draft, "answer": "a whole thought"}]})
+    assert [r["answer"] for r in saved.json()["reflections"]] == ["a whole thought"]
+    assert saved.json()["drafts"] == []
+
+
+def test_the_week_serves_the_tag_vocabulary_with_human_labels(week_client):
+    vocabulary = week_client.get("/api/v1/weeks/2026-W48").json()["vocabulary"]
+    assert vocabulary["facets"]["four_e"]["title"] == "The 4 E's"
+    forms = {v["key"]: v["label"] for v in vocabulary["facets"]["form"]["values"]}
+    assert forms == {
+        "just-in-time": "Just in time",
+        "micro": "Micro",
+        "deep-dive": "Deep dive",
+        "reference": "Reference",
+        "course": "Course",
+    }
+    assert vocabulary["unknown"] == {"key": "unknown", "label": "Not tagged"}

@@ -15,7 +15,7 @@ test('the pinned extension id is the one the manifest key produces', () => {
   const der = Buffer.from(manifest.key, 'base64');
   const hex = createHash('sha256').update(der).digest('hex').slice(0, 32);
   const id = [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + parseInt(c, 16))).join('');
-  assert.equal(readFileSync(join(root, 'extension', 'EXTENSION_ID'), 'utf8').trim(), id);
+  assert.equal(readFileSync(join(root, 'companion', 'EXTENSION_ID'), 'utf8').trim(), id);
 });
 
 test('the repository root loads as an unpacked extension: no reserved names at the root', () => {
@@ -55,11 +55,19 @@ test('Firefox gets background scripts, a gecko id and data collection permission
   assert.ok(manifest.browser_specific_settings.gecko.data_collection_permissions.required.length > 0);
 });
 
+test('Chrome 121 is the minimum (it accepts background scripts beside the service worker)', () => {
+  assert.equal(manifest.minimum_chrome_version, '121');
+});
+
+test('no Firefox for Android: no companion can run there', () => {
+  assert.equal(manifest.browser_specific_settings.gecko_android, undefined);
+});
+
 test('web-ext lint reports no errors', { timeout: 120_000 }, async (t) => {
   const bin = join(here, 'node_modules', '.bin', 'web-ext');
   assert.ok(existsSync(bin), 'run `npm ci` in tests/extension first (make node-tools does)');
   const ignore = ['tests/**', 'companion/**', 'nlp/**', 'bench/**', 'Makefile', 'pyproject.toml', '*.md',
-    '.venv/**', '.git/**', '.ci/**', '.*/**', 'test-artifacts/**', '*.zip', 'extension/EXTENSION_ID'];
+    '.venv/**', '.git/**', '.ci/**', '.*/**', 'test-artifacts/**', '*.zip', 'dist/**', 'build/**'];
   const { stdout } = await promisify(execFile)(bin, ['lint', '--source-dir', root, '--output', 'json', '--no-config-discovery', '--ignore-files', ...ignore], { maxBuffer: 20e6, env: { ...process.env, NO_UPDATE_NOTIFIER: '1' } })
     .catch((err) => ({ stdout: err.stdout }));
   const report = JSON.parse(stdout);
