@@ -5,10 +5,14 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
+# A real LRS for the xAPI tests (Ralph), in a venv of its own: its pins clash with ours.
+LRS_VENV := .venv-lrs
+LRS_STAMP := $(LRS_VENV)/.installed
+LRS_REQUIREMENTS := tests/xapi/lrs/requirements.txt
 NODE_TOOLS := tests/extension
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format bench extension wheel browsers node-tools clean
+.PHONY: run test lint format bench extension wheel browsers node-tools lrs clean
 
 run: $(RUN_STAMP) ## start the companion on 127.0.0.1:8765 with the journal in your data dir
 	$(BIN)/inflow serve
@@ -29,6 +33,14 @@ $(BENCH_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test,bench]'
 	touch $(RUN_STAMP) $(TEST_STAMP) $@
 
+$(LRS_STAMP): $(LRS_REQUIREMENTS)
+	$(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/pip install -q -U pip
+	$(LRS_VENV)/bin/pip install -q -r $(LRS_REQUIREMENTS)
+	touch $@
+
+lrs: $(LRS_STAMP) ## the test LRS (Ralph) for tests/xapi
+
 browsers: ## Debian's Chromium, Firefox ESR, sqlite3 and systemd-analyze (autostart unit) for the tests
 	@test -x /usr/bin/chromium -a -x /usr/bin/firefox-esr -a -x /usr/bin/sqlite3 \
 		-a -x /usr/bin/systemd-analyze || { \
@@ -47,9 +59,9 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(TEST_STAMP) browsers node-tools lint ## install what the tests need and run them all
+test: $(TEST_STAMP) $(LRS_STAMP) browsers node-tools lint ## install what the tests need and run them all
 	@if ls $(NODE_TOOLS)/*.test.mjs >/dev/null 2>&1; then node --test $(NODE_TOOLS)/; fi
-	$(BIN)/pytest
+	INFLOW_REQUIRE_LRS=1 $(BIN)/pytest
 
 bench: $(BENCH_STAMP) ## benchmarks and quality figures (not part of make test)
 	$(BIN)/python -m bench
@@ -62,4 +74,4 @@ wheel: $(TEST_STAMP) ## dist/inflow-VERSION-py3-none-any.whl, to install with pi
 	$(BIN)/python -m build --wheel --outdir dist .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts dist build
+	rm -rf $(VENV) $(LRS_VENV) .pytest_cache .ruff_cache test-artifacts dist build

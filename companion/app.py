@@ -21,7 +21,7 @@ from companion import __version__
 from companion.credentials import load_or_create_token
 from companion.errors import InflowError, Unavailable, describe_validation_errors, error_body
 from companion.journal import Journal
-from companion.routers import captures, concepts, forget, pages, pair, status, today, weeks
+from companion.routers import captures, concepts, forget, pages, pair, status, today, weeks, xapi
 from companion.security import DOCS_ASSETS_URL, PAIRING_ROUTE, RequestGuard
 from companion.settings import Settings, get_settings
 from companion.supervisor import WorkerSupervisor
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _declare_bearer_token(app)
     app.state.settings = settings
     app.state.token = token
-    for router in (status, captures, today, forget, pair, pages, weeks, concepts):
+    for router in (status, captures, today, forget, pair, pages, weeks, concepts, xapi):
         app.include_router(router.router)
     _install_error_handlers(app)
     app.add_middleware(RequestGuard, settings=settings, token=token)

@@ -30,6 +30,7 @@ log = logging.getLogger("inflow.cli")
 COMMAND_MODULES = (
     "companion.cli_reports",  # today, week, status
     "companion.cli_service",  # service install | uninstall | status
+    "companion.cli_xapi",  # xapi config | export | send | private
     "nlp.cli",  # analyze
 )
 _EXAMPLE_FORMAT = argparse.RawDescriptionHelpFormatter  # keeps the examples' line breaks

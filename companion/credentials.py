@@ -20,12 +20,13 @@ __all__ = [
     "load_or_create_token",
     "redeem_pairing_code",
     "tokens_match",
+    "write_private_file",
 ]
 
 PAIRING_TTL_SECONDS = 600
 
 
-def _write_private(path: Path, content: str) -> None:
+def write_private_file(path: Path, content: str) -> None:
     """Write `content` to `path` atomically, readable by the user only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
@@ -45,7 +46,7 @@ def load_or_create_token(data_dir: Path) -> str:
     except FileNotFoundError:
         pass
     token = secrets.token_urlsafe(32)
-    _write_private(path, token + "\n")
+    write_private_file(path, token + "\n")
     return token
 
 
@@ -71,7 +72,7 @@ def create_pairing_code(data_dir: Path, *, now: float | None = None) -> str:
     codes = {c: exp for c, exp in _read_codes(data_dir).items() if exp > now}
     code = secrets.token_urlsafe(16)
     codes[code] = now + PAIRING_TTL_SECONDS
-    _write_private(_pairing_path(data_dir), json.dumps(codes))
+    write_private_file(_pairing_path(data_dir), json.dumps(codes))
     return code
 
 
@@ -82,5 +83,5 @@ def redeem_pairing_code(data_dir: Path, code: str, *, now: float | None = None) 
     valid = any(tokens_match(code, known) and exp > now for known, exp in codes.items())
     remaining = {c: exp for c, exp in codes.items() if exp > now and not tokens_match(code, c)}
     if valid or len(remaining) != len(codes):
-        _write_private(_pairing_path(data_dir), json.dumps(remaining))
+        write_private_file(_pairing_path(data_dir), json.dumps(remaining))
     return valid

@@ -10,6 +10,7 @@
     ├── HeadersTooLarge (431 headers_too_large)
     ├── Unprocessable (422 invalid_capture)
     ├── TooManyRequests (429 queue_full)
+    ├── BadGateway (502 bad_gateway: an LRS the user sends to failed)
     └── Unavailable (503 journal_unavailable)
 
 Every error reaches the client as `{"error": {"code", "message", "status"}}`.
@@ -18,6 +19,7 @@ Every error reaches the client as `{"error": {"code", "message", "status"}}`.
 from __future__ import annotations
 
 __all__ = [
+    "BadGateway",
     "BadRequest",
     "Forbidden",
     "HeadersTooLarge",
@@ -86,6 +88,10 @@ class Unprocessable(InflowError):
 
 class TooManyRequests(InflowError):
     status, code = 429, "queue_full"
+
+
+class BadGateway(InflowError):
+    status, code = 502, "bad_gateway"
 
 
 class Unavailable(InflowError):

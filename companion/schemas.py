@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from companion.urls import is_web_url
 from nlp.types import Form, FourE, Modality, SourceKind
+from nlp.urls import is_web_url
 
 __all__ = [
     "BatchCreate",

@@ -7,7 +7,6 @@ callers use to merge concepts and to key per-site corrections. Importing `nlp` l
 
 from .analyzer import DEFAULT_MODEL, Analyzer
 from .keys import concept_key
-from .sites import site_of
 from .types import (
     Analysis,
     Concept,
@@ -23,6 +22,7 @@ from .types import (
     SourceKind,
     TagCorrection,
 )
+from .urls import site_of
 
 __all__ = [
     "DEFAULT_MODEL",

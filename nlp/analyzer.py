@@ -17,8 +17,8 @@ from collections.abc import Iterator, Sequence
 from .extract import Extracted, extract_page
 from .learning import tag_learning
 from .signals import PageSignals
-from .sites import site_of
 from .types import Analysis, Concept, Metadata, PageInput, SiteCorrections
+from .urls import site_of
 
 __all__ = ["Analyzer", "DEFAULT_MODEL"]
 

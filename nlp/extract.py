@@ -19,8 +19,8 @@ from trafilatura.utils import load_html
 
 from .language import guess_language
 from .signals import PageSignals, read_signals
-from .sites import site_of
 from .types import Metadata, PageInput
+from .urls import document_url, site_of
 
 __all__ = ["Extracted", "extract_page", "WORDS_PER_MINUTE"]
 
@@ -121,7 +121,7 @@ def extract_page(page: PageInput) -> Extracted:
     url = page.url or ""
     metadata = Metadata(
         site=site_of(url),
-        canonical_url=signals.canonical_url or meta.get("url") or url,
+        canonical_url=document_url(url, signals.canonical_url or meta.get("url")),
         author=meta.get("author") or (media.channel if media else None),
         published=meta.get("date"),
         language=guess_language(text, signals.html_lang),

@@ -1,9 +1,8 @@
 """What the URL alone says about a page: its site and the kind of site it is.
 
-`site_of` gives the key used for `Metadata.site` and `SiteCorrections.by_site`: the lower-case
-hostname without a leading "www." and without a port ("https://www.Example.com:8080/a" →
-"example.com"; "docs.python.org" stays "docs.python.org"). `classify_url` maps well-known hosts
-and URL shapes to a source kind, with the reason it gives for it.
+`site_of` (from `nlp.urls`, where every URL rule lives) gives the key used for `Metadata.site`
+and `SiteCorrections.by_site`. `classify_url` maps well-known hosts and URL shapes to a source
+kind, with the reason it gives for it.
 """
 
 from __future__ import annotations
@@ -12,20 +11,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .urls import site_of
+
 __all__ = ["UrlHint", "classify_url", "site_of", "site_matches"]
-
-
-def site_of(url: str) -> str:
-    """Return the site key of `url`: its lower-case hostname without "www." and port.
-
-    Returns "" for URLs without a host (e.g. "file:///tmp/a.html" or garbage); never raises.
-    """
-    try:
-        host = urlsplit(url.strip()).hostname or ""
-    except ValueError:
-        return ""
-    host = host.rstrip(".").lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def site_matches(site: str, corrected_site: str) -> bool:

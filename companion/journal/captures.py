@@ -1,4 +1,4 @@
-"""Captures in the journal: accept (idempotently), merge engagement, read, list, delete, forget.
+"""Captures in the journal: accept (idempotently), merge engagement, read, list, retry.
 
 Functions take the `Journal` and plain dicts (as the API validated them) and return plain dicts
 shaped like the API's public view of a capture.
@@ -13,15 +13,11 @@ from datetime import datetime
 
 from companion.errors import NotFound, TooManyRequests
 from companion.journal.core import Journal, utc_now
-from companion.urls import site_of
 from nlp.keys import concept_key
+from nlp.urls import site_of
 
 __all__ = [
-    "add_to_deny_list",
     "count_by_status",
-    "delete_capture",
-    "deny_list",
-    "forget",
     "get_capture",
     "ingest",
     "ingest_together",
@@ -459,65 +455,6 @@ def _fts_query(q: str) -> str:
         return '""'
     last = f'"{words[-1]}"*' if len(words[-1]) >= 4 else f'"{words[-1]}"'
     return " ".join([*(f'"{w}"' for w in words[:-1]), last])
-
-
-def delete_capture(journal: Journal, capture_id: str) -> None:
-    """Delete one capture (and its links); its document goes when no capture uses it."""
-    with journal.transaction() as conn:
-        row = conn.execute(
-            "SELECT document_id FROM captures WHERE id = ?", (capture_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"no capture with id {capture_id!r}")
-        conn.execute("DELETE FROM captures WHERE id = ?", (capture_id,))
-        _drop_orphan_documents(conn)
-
-
-def _drop_orphan_documents(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "DELETE FROM documents WHERE id NOT IN "
-        "(SELECT document_id FROM captures WHERE document_id IS NOT NULL)"
-    )
-
-
-def forget(journal: Journal, *, site: str | None, url_prefix: str | None, deny: bool) -> int:
-    """Delete every capture of a site (and its subdomains) or under a URL prefix; return how many.
-
-    With `deny`, the site or prefix also joins the deny list, so it is never stored again.
-    """
-    with journal.transaction() as conn:
-        if site:
-            site = site.lower().removeprefix("www.")
-            ids = conn.execute(
-                "SELECT id FROM captures WHERE site = ? OR site LIKE ?", (site, f"%.{site}")
-            ).fetchall()
-        else:
-            ids = conn.execute(
-                "SELECT id FROM captures WHERE substr(url, 1, ?) = ?", (len(url_prefix), url_prefix)
-            ).fetchall()
-        conn.executemany("DELETE FROM captures WHERE id = ?", ids)
-        _drop_orphan_documents(conn)
-        if deny:
-            conn.execute(
-                "INSERT OR IGNORE INTO deny_list (pattern, created_at) VALUES (?, ?)",
-                (site or url_prefix, utc_now()),
-            )
-        return len(ids)
-
-
-def add_to_deny_list(journal: Journal, pattern: str) -> None:
-    """Never store captures of this site or URL prefix from now on."""
-    with journal.transaction() as conn:
-        conn.execute(
-            "INSERT OR IGNORE INTO deny_list (pattern, created_at) VALUES (?, ?)",
-            (pattern, utc_now()),
-        )
-
-
-def deny_list(journal: Journal) -> list[str]:
-    """The sites and URL prefixes the companion refuses to store."""
-    with journal.reader() as conn:
-        return [row[0] for row in conn.execute("SELECT pattern FROM deny_list ORDER BY pattern")]
 
 
 def retry_capture(journal: Journal, capture_id: str) -> dict:

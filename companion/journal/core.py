@@ -14,6 +14,10 @@ write lock for another's commit. Each caller still gets its answer only after th
 Checkpoints (copying the WAL back into the journal file, with an fsync) run on a thread of their
 own, at most once a second after writes, instead of inside the commit that crosses SQLite's
 1,000-page threshold: that commit, and the request waiting on it, stalled for milliseconds.
+
+The journal is private: its folder is 0700 and its file 0600 (SQLite gives the WAL and shared
+memory files the journal's mode), and every connection runs with `secure_delete`, so deleted
+rows are overwritten, not left in free pages (see `forget`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ import logging
 import os
 import queue
 import sqlite3
+import stat
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -48,6 +54,10 @@ _CHECKPOINT_INTERVAL_S = 1.0
 # to a busy writer: the WAL grew to 80 MB in 3 s on a loaded machine.)
 _WAL_REWIND_PAGES = 10_000
 _GROUP_MAX = 256  # writes per shared transaction: bounds how long one commit holds the lock
+_PRIVATE_FOLDER, _PRIVATE_FILE = 0o700, 0o600
+_GROUP_AND_OTHERS = 0o077
+# Emptying the WAL after a deletion waits this long at most for a checkpoint running beside it.
+_TRUNCATE_PATIENCE_S, _TRUNCATE_RETRY_S = 2.0, 0.02
 
 
 def utc_now() -> str:
@@ -63,6 +73,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA secure_delete = ON")
     return conn
 
 
@@ -78,6 +89,25 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA query_only = ON")
     return conn
+
+
+def _make_private(path: Path) -> None:
+    """Create the journal's folder and file for their owner only, or take group's and others'
+    access away from them (the owner's own stays: a read-only journal stays read-only).
+
+    SQLite creates a new file 0644 (less the umask), and its WAL and shared memory files take
+    the journal file's mode: so the file is made (0600) before SQLite opens it. Failing to
+    change a mode (a folder of someone else's) is logged, not fatal.
+    """
+    path.parent.mkdir(mode=_PRIVATE_FOLDER, parents=True, exist_ok=True)
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _PRIVATE_FILE))
+        for item in (path.parent, path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if item.exists() and item.stat().st_mode & _GROUP_AND_OTHERS:
+                item.chmod(stat.S_IMODE(item.stat().st_mode) & ~_GROUP_AND_OTHERS)
+    except OSError as exc:
+        log.warning("cannot make the journal private to its owner: %s", exc.strerror)
 
 
 def _unwritable(exc: BaseException) -> bool:
@@ -112,7 +142,7 @@ class Journal:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_private(self.path)
             self._writer = _connect(self.path)
             self._writer.execute("PRAGMA journal_mode = WAL")
             with self._write_lock:
@@ -128,6 +158,8 @@ class Journal:
         except OSError as exc:
             raise Unavailable(f"the journal's folder cannot be used: {exc.strerror}") from exc
         self._written, self._closed = threading.Event(), threading.Event()
+        self._soon: dict[Callable, None] = {}  # `write_soon`'s work, each once, in order
+        self._soon_lock = threading.Lock()
         self._rewind_due = False  # set by the checkpointer, done by the writer after a commit
         self._checkpointer = threading.Thread(
             target=self._checkpoint_after_writes, name="inflow-checkpoint", daemon=True
@@ -146,10 +178,12 @@ class Journal:
             return schema_version(Database(conn))
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, truncate_wal: bool = False) -> Iterator[sqlite3.Connection]:
         """Run a write transaction (`BEGIN IMMEDIATE` … `COMMIT`) under the process's write lock.
 
-        Raises `Unavailable` when SQLite cannot write (disk full, read-only, busy).
+        With `truncate_wal`, the commit is followed by a checkpoint that copies the whole WAL
+        into the journal and empties it, so no older version of a page stays in the WAL (after
+        a deletion). Raises `Unavailable` when SQLite cannot write (disk full, read-only, busy).
         """
         with self._write_lock:
             conn = self._writer
@@ -160,15 +194,61 @@ class Journal:
             try:
                 yield conn
                 conn.execute("COMMIT")
-                self._written.set()
+                if not truncate_wal:  # no background checkpoint racing the one after it
+                    self._written.set()
             except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 if _unwritable(exc):
                     raise _unavailable(exc) from exc
                 raise
-            if self._rewind_due and self._rewind(conn):
+            if truncate_wal:
+                self._truncate_wal(conn)
+            elif self._rewind_due and self._rewind(conn):
                 self._rewind_due = False
+
+    def write_soon(self, work: Callable[[sqlite3.Connection], object]) -> None:
+        """Run `work(conn)` in a write transaction, then empty the WAL, on the checkpointer's
+        thread within about a second; the same `work` asked for again meanwhile runs once.
+
+        For slow upkeep after a deletion (the caller does not wait, and a burst of deletions
+        pays once). Work still due at `close` runs then; failures are logged.
+        """
+        with self._soon_lock:
+            self._soon[work] = None
+        self._written.set()
+
+    def _run_soon(self) -> None:
+        with self._soon_lock:
+            due, self._soon = list(self._soon), {}
+        for work in due:
+            try:
+                with self.transaction(truncate_wal=True) as conn:
+                    work(conn)
+            except Exception as exc:  # noqa: BLE001 - the checkpointer must outlive it
+                log.warning("upkeep after a deletion failed: %s", exc.__class__.__name__)
+
+    @staticmethod
+    def _truncate_wal(conn: sqlite3.Connection) -> None:
+        """Checkpoint everything and empty the WAL (the write lock is held).
+
+        A checkpoint running beside it (the checkpointer's, another process's) makes SQLite
+        refuse at once: it is tried again for up to `_TRUNCATE_PATIENCE_S`. The commit before
+        it stands whatever happens: a failure is logged.
+        """
+        deadline = time.monotonic() + _TRUNCATE_PATIENCE_S
+        while True:
+            try:
+                busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.Error as exc:
+                log.warning("emptying the WAL failed: %s", exc.__class__.__name__)
+                return
+            if not busy:
+                return
+            if time.monotonic() > deadline:
+                log.warning("emptying the WAL: a checkpoint or reader stayed busy; it waits")
+                return
+            time.sleep(_TRUNCATE_RETRY_S)
 
     @staticmethod
     def _rewind(conn: sqlite3.Connection) -> bool:
@@ -265,6 +345,7 @@ class Journal:
             self._written.clear()
             if self._closed.is_set():
                 break
+            self._run_soon()
             if self._rewind_due:  # the writer's catch-up is pending: do not compete with it
                 self._closed.wait(_CHECKPOINT_INTERVAL_S)
                 continue
@@ -288,6 +369,7 @@ class Journal:
         self._closed.set()
         self._written.set()
         self._checkpointer.join()
+        self._run_soon()
         with self._readers_lock:
             for conn in self._readers:
                 conn.close()

@@ -6,8 +6,12 @@ Append new migrations at the end; never edit one that has shipped. The schema st
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from companion.journal.document_keys import repair_document_keys
 
 __all__ = ["MIGRATIONS", "schema_version"]
 
@@ -173,6 +177,13 @@ def _m003_concept_history(db: Database) -> None:
     db.execute("CREATE INDEX captures_learning_by_id ON captures (id, day) WHERE is_learning = 1")
 
 
+@MIGRATIONS(name="m004_document_keys")
+def _m004_document_keys(db: Database) -> None:
+    # Documents were keyed by the page's canonical claim as written: re-key, split and merge
+    # them by `nlp.urls.document_url` (see `document_keys`); no capture is lost.
+    repair_document_keys(db.conn, datetime.now(UTC).isoformat(timespec="milliseconds"))
+
+
 @MIGRATIONS(name="m005_reflection_drafts")
 def _m005_reflection_drafts(db: Database) -> None:
     # What the user is typing on the weekly page, autosaved before they press Save: kept in the
@@ -180,6 +191,30 @@ def _m005_reflection_drafts(db: Database) -> None:
     # past reflection). NULL = no unsaved change; a row that holds only a draft has answer ''.
     db.execute("ALTER TABLE reflections ADD COLUMN draft TEXT")
     db.execute("ALTER TABLE reflections ADD COLUMN draft_at TEXT")
+
+
+@MIGRATIONS(name="m006_xapi")
+def _m006_xapi(db: Database) -> None:
+    # The user's curation of what may leave for a Learning Record Store: captures marked
+    # private never do; what was sent (or found already there) is remembered per endpoint, so
+    # the weekly page shows what was shared and a re-send skips it.
+    db.executescript(
+        """
+        CREATE TABLE xapi_private (
+            capture_id TEXT PRIMARY KEY REFERENCES captures (id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE xapi_sent (
+            statement_id TEXT NOT NULL,
+            capture_id TEXT NOT NULL REFERENCES captures (id) ON DELETE CASCADE,
+            endpoint TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sent', 'already_there')),
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (statement_id, endpoint)
+        );
+        CREATE INDEX xapi_sent_by_capture ON xapi_sent (capture_id);
+        """
+    )
 
 
 def schema_version(db: Database) -> int:

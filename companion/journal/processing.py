@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from companion.journal.captures import media_of
 from companion.journal.core import Journal, utc_now
+from nlp.urls import document_url, site_of
 
 __all__ = [
     "PendingCapture",
@@ -109,11 +110,11 @@ def save_analysis(journal: Journal, capture_id: str, analysis: dict) -> None:
     now = utc_now()
     with journal.transaction() as conn:
         row = conn.execute(
-            "SELECT tags_corrected, status FROM captures WHERE id = ?", (capture_id,)
+            "SELECT tags_corrected, status, url FROM captures WHERE id = ?", (capture_id,)
         ).fetchone()
         if row is None:  # deleted (forgotten) while it was being processed
             return
-        document_id = _upsert_document(conn, analysis, now)
+        document_id = _upsert_document(conn, analysis, row["url"], now)
         conn.execute("DELETE FROM capture_concepts WHERE capture_id = ?", (capture_id,))
         links = []
         for rank, concept in enumerate(analysis["concepts"]):
@@ -155,11 +156,17 @@ def save_analysis(journal: Journal, capture_id: str, analysis: dict) -> None:
         )
 
 
-def _upsert_document(conn: sqlite3.Connection, analysis: dict, now: str) -> int:
+def _upsert_document(conn: sqlite3.Connection, analysis: dict, page_url: str, now: str) -> int:
+    """Store the document of a capture of `page_url`; return its id.
+
+    The key is the journal's own reading of the page's claim (`document_url`), whatever the
+    analysis says: a page files its text only under its own site's record.
+    """
     meta = analysis["metadata"]
+    key = document_url(page_url, meta.get("canonical_url"))
     values = (
-        meta["canonical_url"],
-        meta["site"],
+        key,
+        site_of(key),
         analysis["title"],
         analysis["text"],
         meta.get("language"),

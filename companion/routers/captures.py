@@ -11,6 +11,7 @@ from companion.errors import Unprocessable, describe_validation_errors
 from companion.journal import Journal
 from companion.journal import captures as store
 from companion.journal.corrections import correct_tags
+from companion.journal.forget import delete_capture as erase_capture
 from companion.routers.deps import journal_of, json_reply, settings_of
 from companion.schemas import BatchCreate, CaptureCreate, CaptureUpdate, TagsUpdate
 from companion.settings import Settings
@@ -107,8 +108,8 @@ def update_capture(capture_id: str, update: CaptureUpdate, journal: JournalDep) 
 
 @router.delete("/{capture_id}", status_code=204)
 def delete_capture(capture_id: str, journal: JournalDep) -> Response:
-    """Delete one capture from the journal."""
-    store.delete_capture(journal, capture_id)
+    """Delete one capture from the journal (and from its file)."""
+    erase_capture(journal, capture_id)
     return Response(status_code=204)
 
 

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends
 
 from companion.errors import BadRequest
 from companion.journal import Journal
-from companion.journal import captures as store
+from companion.journal import forget as store
 from companion.routers.deps import journal_of
 from companion.schemas import ForgetRequest
-from companion.urls import is_web_url
+from nlp.urls import is_web_url
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"])
 
