@@ -31,7 +31,7 @@ _NAMES = tuple(PRIOR_WEIGHTS)
 _SIGMAS = (0.5, 1.0, 2.0)
 _FOLDS = 5
 # Not learnable from the corpus (no item was reached from a search): kept as set by hand.
-_FIXED = ("question-like search",)
+_FIXED = ("search", "question-like search")
 
 
 def _features(items) -> tuple[np.ndarray, np.ndarray]:

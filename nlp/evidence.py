@@ -32,6 +32,7 @@ __all__ = [
     "engagement_nudge",
     "page_evidence",
     "page_features",
+    "looks_up",
     "question_like",
     "source_kind",
 ]
@@ -64,10 +65,11 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "explainer title": 1.0,
     "scholarly wording": 1.8,
     "explains": 1.4,
-    "specialised vocabulary": 0.8,
+    "specialised vocabulary": 0.5,
     "edu video category": 2.2,
     "talk or lecture": 1.8,
-    "question-like search": 1.2,
+    "search": 0.4,  # any search that led here is intent to find something out
+    "question-like search": 0.8,  # on top of it: a question or a problem
     # the page is something else
     "leisure video category": -2.2,
     "announcement title": -2.4,
@@ -77,6 +79,7 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "page of links": -2.4,
     "form to fill": -2.4,
     "little main text": -1.8,
+    "main text a small part": -0.8,
     "prices": -1.6,
 }
 
@@ -134,10 +137,21 @@ _EXPLAINER_TITLE = re.compile(
     r"\bwhat you need to know\b|\bthe basics of\b|\bunderstanding\b|\bdifference between\b",
     re.I,
 )
-# The rule: announcements, trailers and press releases report news of a thing, not how it works.
+# The rule: announcements, trailers, press releases, launches and release notes report news of a
+# thing, not how it works.
 _ANNOUNCEMENT_TITLE = re.compile(
-    r"\bannounc(?:e|es|ed|ing|ement|ements)\b|\btrailer\b|\bteaser\b|\bpress release\b", re.I
+    r"\bannounc(?:e|es|ed|ing|ement|ements)\b|\btrailer\b|\bteaser\b|\bpress release\b|"
+    r"^introducing\b|\bnow available\b|\blaunch(?:es|ed)?\b|\brelease notes\b|\bchangelog\b|"
+    r"\bwhat's new\b",
+    re.I,
 )
+# Pages one looks a thing up in: API entries, man pages, glossaries, dictionaries, encyclopedias.
+_LOOKUP_TITLE = re.compile(
+    r"\w\(\)|\b\w+\.\w+\(|\breference\b|\bapi\b|\bman page\b|\(\d\)|\bglossary\b|"
+    r"\bdefinition\b|\bmeaning\b|\bdictionary\b|\bcheat ?sheet\b|\bwhat is an? \w+\b",
+    re.I,
+)
+_LOOKUP_SITES = ("wikipedia.org", "britannica.com", "merriam-webster.com", "dictionary.com")
 _VIDEO_GENRES_LEARNING = frozenset({"Education", "Science & Technology", "Howto & Style"})
 _VIDEO_GENRES_LEISURE = frozenset(
     {
@@ -206,6 +220,16 @@ def question_like(query: str | None) -> bool:
     return bool(query and _QUESTION_SEARCH.search(query.strip()))
 
 
+def looks_up(page: PageInput, ex: Extracted) -> bool:
+    """Whether a page is one to look something up in (a reference), not one to read through."""
+    site = ex.metadata.site
+    return bool(
+        _LOOKUP_TITLE.search(ex.title)
+        or "DefinedTerm" in ex.metadata.page_types
+        or any(site == s or site.endswith("." + s) for s in _LOOKUP_SITES)
+    )
+
+
 def _used_not_read(v: PageView) -> tuple[SourceKind, str] | None:
     """A page of links or a form to fill, whatever its topic (see the structural checks)."""
     sig = v.ex.signals
@@ -220,6 +244,9 @@ def source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[SourceK
     """What kind of source the page is, and the reason shown for it."""
     if page.kind == "audio":
         return "podcast", "audio capture"
+    view = PageView(page, ex, cues)
+    if used := _used_not_read(view):  # a docs site's search results are a list of links
+        return used
     hint = classify_url(page.url)
     if hint.source_kind not in (None, "article"):  # hosts and URL shapes beat markup
         return hint.source_kind, hint.reason  # type: ignore[return-value]
@@ -230,9 +257,6 @@ def source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[SourceK
     for schema_type, kind in _SCHEMA_KINDS:
         if schema_type in ex.metadata.page_types:
             return kind, f"schema.org {schema_type}"
-    view = PageView(page, ex, cues)
-    if used := _used_not_read(view):
-        return used
     if ex.signals.code_blocks >= 2 or _HOWTO_TITLE.search(ex.title) or cues.steps >= 3:
         return "tutorial", "how-to title, steps or code"
     if cues.reads_scholarly:
@@ -319,11 +343,16 @@ def _talk(v: PageView):
     return None
 
 
+def _search(v: PageView):
+    query = (v.page.search_query or "").strip()
+    return (1.0, f"search led here: {query[:80]}") if query else None
+
+
 def _question_search(v: PageView):
     query = v.page.search_query
     if not question_like(query):
         return None
-    return 1.0, f"a question led here: {query.strip()[:80]}"  # type: ignore[union-attr]
+    return 1.0, "the search asks a question or names a problem"
 
 
 def _announcement(v: PageView):
@@ -370,8 +399,20 @@ def _little_text(v: PageView):
     return 1.0 - words / _THIN_TEXT_WORDS, "little or no main text"
 
 
+def _small_part(v: PageView):
+    page_words = v.ex.signals.page_words
+    if v.page.kind != "page" or page_words < 400:
+        return None
+    share = v.cues.words / page_words
+    strength = _ramp(0.35 - share, 0.0, 0.25)
+    return (strength, f"the main text is {share:.0%} of the page") if strength else None
+
+
 def _prices(v: PageView):
-    n = v.ex.signals.price_markers + v.cues.prices
+    # Prices marked up for sale, or a text dense with them (a finance explainer quotes a few)
+    marked = v.ex.signals.price_markers
+    dense = v.cues.prices * 1000 / max(v.cues.words, 50) >= 15
+    n = marked + (v.cues.prices if dense else 0)
     return (_ramp(n, 1, 6), "prices on the page") if n >= 2 else None
 
 
@@ -386,6 +427,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("specialised vocabulary", _vocabulary),
     ("edu video category", _edu_video),
     ("talk or lecture", _talk),
+    ("search", _search),
     ("question-like search", _question_search),
     ("leisure video category", _leisure_video),
     ("announcement title", _announcement),
@@ -395,6 +437,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("page of links", _page_of_links),
     ("form to fill", _form_to_fill),
     ("little main text", _little_text),
+    ("main text a small part", _small_part),
     ("prices", _prices),
 )
 

@@ -24,12 +24,13 @@ from .evidence import (
     Evidence,
     PageView,
     engagement_nudge,
+    looks_up,
     page_evidence,
     source_kind,
 )
 from .extract import Extracted
 from .sites import site_matches
-from .textcues import TextCues, read_cues
+from .textcues import read_cues
 from .types import Form, FourE, LearningTags, Modality, PageInput, SiteCorrections, SourceKind
 
 __all__ = ["tag_learning"]
@@ -39,7 +40,9 @@ _DOING = re.compile(
     r"codesandbox|playground|play\.rust-lang|godbolt",
     re.I,
 )
-_SUSTAINED_SECONDS = 600  # ten minutes of attention on one page: a deep dive
+# Sustained attention on one page makes a deep dive: about 2,500 words read, a 20-minute video.
+_SUSTAINED_READING_SECONDS = 660
+_SUSTAINED_WATCHING_SECONDS = 1200
 _QUICK_LOOKUP_SECONDS = 300  # after a search, less than this is a just-in-time look
 _NUDGE_FLOOR = 0.05  # how close to the line a nudge may bring the logit, never across it
 
@@ -52,21 +55,23 @@ def _num(value: object) -> float:
     return number if math.isfinite(number) and number > 0 else 0.0
 
 
-def _attention_seconds(page: PageInput) -> float:
+def _sustained(page: PageInput) -> bool:
     media = page.media
-    return max(_num(page.engaged_seconds), _num(media.watched_seconds) if media else 0.0)
+    watched = _num(media.watched_seconds) if media else 0.0
+    return watched >= _SUSTAINED_WATCHING_SECONDS or (
+        not watched and _num(page.engaged_seconds) >= _SUSTAINED_READING_SECONDS
+    )
 
 
-def _form(page: PageInput, kind: SourceKind, cues: TextCues) -> Form:
+def _form(page: PageInput, ex: Extracted, kind: SourceKind) -> Form:
     """The form: a course's lesson, a lookup, a just-in-time answer, a deep dive or micro."""
-    seconds = _attention_seconds(page)
     if kind == "course":
         return "course"
-    if seconds >= _SUSTAINED_SECONDS:
-        return "deep-dive"  # a search may have led here, but ten minutes is no lookup
-    if page.search_query and seconds < _QUICK_LOOKUP_SECONDS:
+    if _sustained(page):
+        return "deep-dive"  # a search may have led here, but this long is no lookup
+    if page.search_query and _num(page.engaged_seconds) < _QUICK_LOOKUP_SECONDS:
         return "just-in-time"
-    if kind in ("documentation", "q&a") and cues.words < 1500:
+    if looks_up(page, ex):
         return "reference"
     return "micro"
 
@@ -127,7 +132,7 @@ def tag_learning(
     if ex.metadata.language and ex.metadata.language != "en":
         evidence.append(Evidence("language", 0.0, f"language: {ex.metadata.language}"))
     modality = _modality(page, kind)
-    form = _form(page, kind, cues)
+    form = _form(page, ex, kind)
     tags = LearningTags(
         is_learning=is_learning,
         learning_score=round(score, 3),
