@@ -233,7 +233,9 @@ def looks_up(page: PageInput, ex: Extracted) -> bool:
 def _used_not_read(v: PageView) -> tuple[SourceKind, str] | None:
     """A page of links or a form to fill, whatever its topic (see the structural checks)."""
     sig = v.ex.signals
-    if sig.form_fields >= 4 and v.cues.words < 300:
+    if v.page.kind != "page":  # a player's page is full of links to other videos
+        return None
+    if sig.form_fields >= 4 and v.cues.words < 300 and not sig.code_blocks:
         return "other", "a form to fill in"
     if sig.link_share >= 0.6 and v.cues.words < 600:
         return "other", "mostly links"
@@ -379,6 +381,8 @@ def _opinion(v: PageView):
 
 
 def _page_of_links(v: PageView):
+    if v.page.kind != "page":
+        return None
     share = v.ex.signals.link_share
     strength = _ramp(share, _LINK_SHARE_START, _LINK_SHARE_FULL)
     return (strength, f"mostly links ({share:.0%} of its words)") if strength else None
@@ -387,14 +391,16 @@ def _page_of_links(v: PageView):
 def _form_to_fill(v: PageView):
     sig = v.ex.signals
     fields = sig.form_fields + 2 * sig.password_fields
-    if fields < 3 or v.cues.words >= 300:
+    if (
+        fields < 3 or v.cues.words >= 300 or sig.code_blocks
+    ):  # a blog's comment form is no form page
         return None
     return _ramp(fields, 2, _FORM_FIELDS_FULL), f"a form to fill in ({sig.form_fields} fields)"
 
 
 def _little_text(v: PageView):
     words = v.cues.words
-    if words >= _THIN_TEXT_WORDS or v.page.kind != "page":
+    if words >= _THIN_TEXT_WORDS or v.page.kind != "page" or v.ex.signals.code_blocks:
         return None
     return 1.0 - words / _THIN_TEXT_WORDS, "little or no main text"
 
