@@ -154,9 +154,17 @@ class Service:
 
 
 def start_companion(
-    data_dir: Path, *, worker: bool = True, wait_for_model: bool = True, timeout: float = 180
+    data_dir: Path,
+    *,
+    worker: bool = True,
+    wait_for_model: bool = True,
+    timeout: float = 180,
+    env: dict[str, str] | None = None,
 ) -> Service:
-    """Run the real companion (`inflow serve`) on a free port; wait for the model if asked."""
+    """Run the real companion (`inflow serve`) on a free port; wait for the model if asked.
+
+    `env` adds environment variables (e.g. `INFLOW_WORKER_IDLE_SECONDS`).
+    """
     from companion.credentials import load_or_create_token
 
     port = free_port()
@@ -170,6 +178,7 @@ def start_companion(
         port=port,
         log_path=data_dir.parent / f"{data_dir.name}.log",
         token=load_or_create_token(data_dir),
+        env=dict(env or {}),
     )
     service.start("/api/v1/status", timeout=timeout)
     deadline = time.monotonic() + timeout

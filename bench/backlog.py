@@ -4,7 +4,8 @@ The real companion (worker running, model loaded) gets 500 real pages from the s
 (articles and trafilatura's evaluation pages, reused under distinct URLs), sent in batches as
 the outbox would. Then one client sends small captures at a steady 50/s, as a browsing session
 would, until the queue is empty or the time is up; the p50/p95 of those acceptances is the
-figure. The worker's throughput and the processes' memory are recorded along the way.
+figure. The worker's throughput and the memory of every process (peak RSS and PSS) are recorded
+along the way.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from bench import corpus_pages, http_json, latency_summary, start_companion
 from bench.ingest import _read_response, _request, capture_body
-from bench.memory import RssSampler
+from bench.memory import TreeSampler
 
 __all__ = ["real_page_captures", "run"]
 
@@ -89,9 +90,9 @@ def run(options, pages: int | None = None) -> dict:
         service = start_companion(Path(tmp) / "data", worker=True, wait_for_model=True)
         try:
             url, token = service.base_url, service.token
-            sampler = RssSampler(service.process.pid)
+            sampler = TreeSampler(service.process.pid)
             time.sleep(2)
-            idle = sampler.snapshot()
+            before = sampler.snapshot()
             with sampler:
                 for start in range(0, len(captures), 25):
                     reply = http_json(
@@ -136,10 +137,8 @@ def run(options, pages: int | None = None) -> dict:
         "seconds": round(elapsed, 1),
         "goal_p95_ms": 25,
         "memory": {
-            "idle_api_mb": idle["api_mb"],
-            "idle_worker_mb": idle["worker_mb"],
-            "peak_api_mb": peak["api_mb"],
-            "peak_worker_mb": peak["worker_mb"],
+            "before": before,
+            "peak": peak,
             "during": f"{pages} real pages queued in batches of 25, then processed",
         },
     }

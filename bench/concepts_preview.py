@@ -1,11 +1,14 @@
-"""Top concepts of a fixed set of real pages, to eyeball before and after a ranking change.
+"""Top concepts of real pages before and after the fitted ranker, to eyeball a ranking change.
 
-    .venv/bin/python -m bench.concepts_preview [--corpus PATH] [--top 10]
+    .venv/bin/python -m bench.concepts_preview [--corpus PATH] [--top 10] [--all FOLDER]
 
 F1 on keyphrase sets does not say whether a user would trust the concepts of a real page
-(a ranker can gain F1 by putting "network" or "time" first). This prints the top concepts of
-ten fixed pages of the shared corpus (docs, how-tos, a Q&A-style explainer, news, a long
-feature) as the companion would store them; diff two runs to see what a change did.
+(a ranker can gain F1 by putting "network" or "time" first). This prints, for fourteen fixed
+pages of the shared corpus (docs, how-tos, a Q&A-style explainer, news, a long feature, forum
+threads, an album review, a product page), the top concepts as the companion stores them
+(the shipped weights, `nlp/data/concept_weights.json`) beside those of the fitted weights
+(`nlp/data/concept_weights_fitted.json`, written by `bench.concepts_eval --fit`).
+`--all browsing` (or `pages`, `articles`) prints every page of that folder instead.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ import argparse
 from pathlib import Path
 
 from nlp import Analyzer, PageInput
+from nlp.concept_features import ConceptWeights
+from nlp.embedding import shared_embedder
 
+from .concepts_eval import FITTED_FILE
 from .quality import DEFAULT_CORPUS, _manifest
 
 PAGES = (
@@ -28,24 +34,46 @@ PAGES = (
     ("science news", "pages/traf-phys.org.tool"),  # a flint tool with birch tar
     ("health", "articles/rdb-medicalnewstoday"),  # the unconscious brain
     ("long feature", "articles/rdb-quanta-1"),  # chaos and the Lorenz system
+    ("forum", "browsing/formas-2eb96806dc"),  # a forum thread: bongs vs bubblers
+    ("forum", "browsing/formas-80278ffb39"),  # a forum topic: help with a file format
+    ("album review", "browsing/parser-cc23c69b8a"),  # Pitchfork on an album
+    ("shop", "browsing/formas-a2d951f8a2"),  # a product page: ground coffee
 )
 
 
-def preview(corpus: Path, analyzer: Analyzer, top: int = 10) -> list[tuple[str, str, list]]:
-    """Return (kind, page name, top concepts) for each page of `PAGES` found in `corpus`."""
-    inputs, names = [], []
-    for kind, name in PAGES:
+def _pages(corpus: Path, names: list[str]) -> tuple[list[str], list[PageInput]]:
+    found, inputs = [], []
+    manifests: dict[str, dict] = {}
+    for name in names:
         folder, _, item = name.partition("/")
         path = corpus / folder / f"{item}.html"
         if not path.exists():
             continue
-        url = _manifest(corpus / folder).get(item, {}).get("url") or ""
+        if folder not in manifests:
+            manifests[folder] = _manifest(corpus / folder)
+        url = manifests[folder].get(item, {}).get("url") or ""
         inputs.append(PageInput(url=url, html=path.read_text(encoding="utf-8", errors="replace")))
-        names.append((kind, name))
-    results = analyzer.analyze_many(inputs)
+        found.append(name)
+    return found, inputs
+
+
+def preview(
+    corpus: Path, analyzer: Analyzer, names: list[str], top: int = 10
+) -> list[tuple[str, list, list]]:
+    """Return (page name, top concepts shipped, top concepts fitted) for the pages found."""
+    found, inputs = _pages(corpus, names)
+    ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    before = analyzer.analyze_many(inputs)
+    shipped, shipped_embedder = ranker.weights, ranker.embedder
+    try:
+        ranker.weights = ConceptWeights.load(FITTED_FILE)
+        ranker.embedder = shared_embedder()
+        after = analyzer.analyze_many(inputs)
+    finally:
+        ranker.weights, ranker.embedder = shipped, shipped_embedder
     return [
-        (kind, name, list(result.concepts[:top]))
-        for (kind, name), result in zip(names, results, strict=True)
+        (name, list(b.concepts[:top]), list(a.concepts[:top]))
+        for name, b, a in zip(found, before, after, strict=True)
     ]
 
 
@@ -54,11 +82,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.concepts_preview", description=__doc__)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--top", type=int, default=10)
+    parser.add_argument("--all", metavar="FOLDER", help="every page of this corpus folder")
     args = parser.parse_args(argv)
-    for kind, name, concepts in preview(args.corpus, Analyzer(), args.top):
-        print(f"\n{name} ({kind})")
-        for i, concept in enumerate(concepts, 1):
-            print(f"  {i:2}. {concept.text}  ({concept.score:.2f})")
+    if args.all:
+        names = [f"{args.all}/{p.stem}" for p in sorted((args.corpus / args.all).glob("*.html"))]
+        kinds = dict.fromkeys(names, args.all)
+    else:
+        names = [name for _, name in PAGES]
+        kinds = {name: kind for kind, name in PAGES}
+    for name, before, after in preview(args.corpus, Analyzer(), names, args.top):
+        print(f"\n{name} ({kinds[name]})")
+        for i in range(max(len(before), len(after))):
+            old = before[i].text if i < len(before) else ""
+            new = after[i].text if i < len(after) else ""
+            print(f"  {i + 1:2}. {old[:38]:38}  {new}")
     return 0
 
 

@@ -5,11 +5,12 @@ The same closed-loop load (1 and 8 keep-alive clients; small captures and 100 KB
 - the same companion with `--no-worker` (the API path alone: the worker's share of 2 cores),
 - the bare ceiling (`bench.bare_server`: FastAPI + one SQLite insert),
 - ActivityWatch's aw-server (heartbeats carrying the same data).
-The load generator is one asyncio process writing pre-built HTTP/1.1 requests, so its own cost
-is small and identical for every server. The machine's speed drifts (other work, heat), so
-the targets are interleaved: each round measures every scenario on every target, one after the
-other, on a fresh server; a cell is the median of its `runs` rounds, and a ratio is the median
-of the ratios measured within each round.
+The load generator is a lean keep-alive client (`closed_loop`: one thread and one blocking
+socket per client, pre-built HTTP/1.1 requests, replies read only as far as their length), so
+its own cost is small and identical for every server. The machine's speed drifts (other work,
+heat), so the targets are interleaved: each round measures every scenario on every target, one
+after the other, on a fresh server; a cell is the median of its `runs` rounds, and a ratio is
+the median of the ratios measured within each round.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
+import socket
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -185,7 +189,6 @@ class LoadResult:
     seconds: float
     latencies: list[float]
     statuses: list[int]
-    accepted_ids: list[str]
 
     @property
     def rate(self) -> float:
@@ -197,6 +200,7 @@ class LoadResult:
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    """Read one reply from an asyncio stream (for `bench.backlog`'s paced client)."""
     status_line = await reader.readline()
     if not status_line:
         raise ConnectionError("the server closed the connection")
@@ -216,41 +220,84 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool
     return status, body, close or status_line.startswith(b"HTTP/1.0")
 
 
-async def _closed_loop(port: int, requests: list[bytes], clients: int) -> LoadResult:
-    next_index = 0
-    latencies: list[float] = []
-    statuses: list[int] = []
-    accepted: list[str] = []
+_HEAD_END = b"\r\n\r\n"
+_LENGTH = re.compile(rb"\r\ncontent-length: *(\d+)", re.IGNORECASE)
 
-    async def client() -> None:
-        nonlocal next_index
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            while next_index < len(requests):
-                request = requests[next_index]
-                next_index += 1
-                started = time.perf_counter()
-                writer.write(request)
-                await writer.drain()
-                status, body, close = await _read_response(reader)
-                latencies.append(time.perf_counter() - started)
-                statuses.append(status)
-                if 200 <= status < 300 and body.startswith(b"{"):
-                    accepted.append(json.loads(body).get("id") or "")
-                if close:
-                    writer.close()
-                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        finally:
-            writer.close()
 
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return LoadResult(time.perf_counter() - started, latencies, statuses, accepted)
+class _LeanConnection:
+    """One keep-alive connection that sends ready-made request bytes and reads just enough of
+    each reply (status, Content-Length, body) to know it is complete: no header objects, no
+    JSON, no allocation per request beyond the bytes received."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self._open()
+
+    def _open(self) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", self.port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.pending = b""
+
+    def exchange(self, request: bytes) -> int:
+        """Send `request`, wait for the whole reply; returns its status."""
+        self.sock.sendall(request)
+        buffer = self.pending
+        while (head_end := buffer.find(_HEAD_END)) < 0:
+            buffer += self._receive()
+        head = buffer[:head_end]
+        match = _LENGTH.search(head)
+        end = head_end + 4 + (int(match[1]) if match else 0)
+        while len(buffer) < end:
+            buffer += self._receive()
+        self.pending = buffer[end:]
+        if b"\r\nconnection: close" in head.lower():
+            self.close()
+            self._open()
+        return int(head[9:12])
+
+    def _receive(self) -> bytes:
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed the connection")
+        return chunk
+
+    def close(self) -> None:
+        self.sock.close()
 
 
 def closed_loop(port: int, requests: list[bytes], clients: int) -> LoadResult:
-    """Send `requests` over `clients` keep-alive connections, each waiting for its reply."""
-    return asyncio.run(_closed_loop(port, requests, clients))
+    """Send `requests` over `clients` keep-alive connections (one thread each, blocking
+    sockets), each waiting for its reply before sending the next: the same lean client for
+    every target, so what differs between targets is the server."""
+    latencies: list[float] = []
+    statuses: list[int] = []
+    shared = iter(requests)
+    take = threading.Lock()
+    connections = [_LeanConnection(port) for _ in range(clients)]
+    clock = time.perf_counter
+
+    def client(connection: _LeanConnection) -> None:
+        timed, seen = latencies.append, statuses.append
+        while True:
+            with take:
+                request = next(shared, None)
+            if request is None:
+                return
+            started = clock()
+            status = connection.exchange(request)
+            timed(clock() - started)
+            seen(status)
+
+    threads = [threading.Thread(target=client, args=(c,)) for c in connections]
+    started = clock()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = clock() - started
+    for connection in connections:
+        connection.close()
+    return LoadResult(seconds, latencies, statuses)
 
 
 SCENARIOS = (
@@ -290,17 +337,29 @@ def _requests_per_run(scenario: tuple, scale: float) -> int:
 
 
 def _measure_once(target: str, service: Service, scenario: tuple, scale: float) -> dict:
-    """Warm `service` up, then run `scenario` once: rate, p50, p95, errors."""
+    """Warm `service` up, then run `scenario` once: rate, p50, p95, errors, and the CPU time
+    the server's own process (the API, not the companion's worker) spent per request, which
+    the other work on a shared machine bends much less than the rate."""
+    import psutil
+
     _, clients, page_bytes, _ = scenario
     count = _requests_per_run(scenario, scale)
     kind = "aw" if target == "aw" else target
     closed_loop(
         service.port, build_requests(kind, service.port, service.token, 50, page_bytes), clients
     )
-    result = closed_loop(
-        service.port, build_requests(kind, service.port, service.token, count, page_bytes), clients
-    )
-    return {"rate": result.rate, **latency_summary(result.latencies), "errors": result.errors}
+    requests = build_requests(kind, service.port, service.token, count, page_bytes)
+    server = psutil.Process(service.process.pid)
+    before = server.cpu_times()
+    result = closed_loop(service.port, requests, clients)
+    after = server.cpu_times()
+    cpu_s = after.user + after.system - before.user - before.system
+    return {
+        "rate": result.rate,
+        **latency_summary(result.latencies),
+        "errors": result.errors,
+        "cpu_us": cpu_s / count * 1e6,
+    }
 
 
 def _row(target: str, scenario: tuple, runs: list[dict], scale: float) -> dict:
@@ -317,6 +376,7 @@ def _row(target: str, scenario: tuple, runs: list[dict], scale: float) -> dict:
         "p50_ms": median([r["p50_ms"] for r in runs]),
         "p95_ms": median([r["p95_ms"] for r in runs]),
         "errors": sum(r["errors"] for r in runs),
+        "server_cpu_us": round(median([r["cpu_us"] for r in runs])),
     }
 
 
@@ -350,7 +410,8 @@ def run(options) -> dict:
                     print(
                         f"  ingest round {round_ + 1} {target:17} {scenario[0]:9} "
                         f"{once['rate']:8.1f}/s p50 {once['p50_ms']:6.2f} ms "
-                        f"p95 {once['p95_ms']:7.2f} ms errors {once['errors']}",
+                        f"p95 {once['p95_ms']:7.2f} ms cpu {once['cpu_us']:5.0f} µs "
+                        f"errors {once['errors']}",
                         file=sys.stderr,
                     )
     rows = [

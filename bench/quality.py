@@ -1,20 +1,15 @@
 """Quality and speed of `nlp` on the shared corpus, next to baselines in the same run.
 
-    .venv/bin/python -m bench.quality [--corpus PATH] [--only text,concepts,learning,speed] [--test]
+    .venv/bin/python -m bench.quality [--corpus PATH] [--only text,learning,speed] [--test]
 
 Prints a table per stage and writes everything to bench/results/quality.json:
 - main text: token P/R/F1 against gold on articles/ (aeb-* and the others apart) and
   must/must-not snippet accuracy on pages/, ours vs bare `trafilatura.extract`;
-- concepts: P/R/F1 @5 and @10 on keyphrases/ (inspec-val-* and kpcrowd-* apart), ours vs YAKE
-  and pytextrank's TextRank and PositionRank (corpus README conventions: lower case, edge
-  punctuation stripped, Porter stems, predictions de-duplicated after stemming, exact match;
-  precision divides by the number of predictions returned, at most k). The ranker's weights
-  were tuned on the "tune" half (even-numbered document ids); "held-out" is the other half;
+- concepts: see `bench.concepts_eval` (its own module: keyphrase F1 against the baselines);
 - learning: precision/recall of `is_learning`, accuracy of `source_kind` and `form` against
   the hand labels in bench/labels/learning*.tsv (the blind test splits only with --test);
 - speed: pages/s and words/s of `Analyzer.analyze_many` on articles/, next to the raw cost of
   bare trafilatura + the full spaCy pipeline on the same pages.
-Needs the `bench` extra (yake, pytextrank) and nltk (Porter stemmer).
 """
 
 from __future__ import annotations
@@ -158,112 +153,6 @@ def bench_text(corpus: Path) -> dict:
     _table(
         "main text: snippet accuracy (pages/)",
         ["system", "snippets", "must-have", "must-not", "accuracy"],
-        rows,
-    )
-    return out
-
-
-# -- concepts -----------------------------------------------------------------------------------
-def _stemmer():
-    from nltk.stem import PorterStemmer
-
-    stem = PorterStemmer().stem
-    edge = re.compile(r"^\W+|\W+$")
-
-    def norm(phrase: str) -> str:
-        words = edge.sub("", phrase.lower()).split()
-        return " ".join(stem(edge.sub("", w)) for w in words if edge.sub("", w))
-
-    return norm
-
-
-def _prf_at(predicted: list[str], gold: set[str], k: int, norm) -> tuple[float, float, float]:
-    seen: list[str] = []
-    for phrase in predicted:
-        key = norm(phrase)
-        if key and key not in seen:
-            seen.append(key)
-    top = seen[:k]
-    correct = sum(p in gold for p in top)
-    p = correct / len(top) if top else 0.0
-    r = correct / len(gold) if gold else 0.0
-    return p, r, _f1(p, r)
-
-
-def _is_tune(name: str) -> bool:
-    digits = re.findall(r"\d+", name)
-    return int(digits[-1]) % 2 == 0 if digits else zlib.crc32(name.encode()) % 2 == 0
-
-
-def bench_concepts(corpus: Path, analyzer: Analyzer, limit: int | None = None) -> dict:
-    """F1@5/@10 on keyphrases/, ours vs YAKE, TextRank and PositionRank (pytextrank)."""
-    import pytextrank  # noqa: F401  (registers the textrank/positionrank factories)
-    import spacy
-    import yake
-
-    folder = corpus / "keyphrases"
-    docs = []
-    for txt in sorted(folder.glob("*.txt")):
-        name = txt.name.removesuffix(".txt")
-        raw = txt.read_text(encoding="utf-8", errors="replace")
-        keys = (folder / f"{name}.keys").read_text(encoding="utf-8", errors="replace")
-        docs.append((name, raw, [k for k in keys.splitlines() if k.strip()]))
-    if limit:
-        docs = docs[:limit] + [d for d in docs if d[0].startswith("kpcrowd")][:limit]
-    norm = _stemmer()
-    full = spacy.load(analyzer.model_name)
-    textrank = full.add_pipe("textrank")
-    positionrank = full.add_pipe("positionrank")
-    yake_kw = yake.KeywordExtractor(lan="en", n=3, top=10)
-    predictions: dict[str, list[list[str]]] = {
-        s: [] for s in ("ours", "yake", "textrank", "positionrank")
-    }
-    for _, raw, _ in docs:
-        title, _, body = raw.partition("\n")
-        predictions["ours"].append([c.text for c in analyzer.concepts_of(body, title=title)])
-        predictions["yake"].append([kw for kw, _ in yake_kw.extract_keywords(raw)])
-    with full.select_pipes(disable=["textrank", "positionrank"]):
-        parsed = list(full.pipe(raw for _, raw, _ in docs))
-    for doc in parsed:
-        predictions["textrank"].append([p.text for p in textrank(doc)._.phrases[:20]])
-        predictions["positionrank"].append([p.text for p in positionrank(doc)._.phrases[:20]])
-    out: dict = {}
-    rows = []
-    for group in ("inspec-val", "kpcrowd"):
-        for split in ("all", "held-out"):
-            index = [
-                i
-                for i, d in enumerate(docs)
-                if d[0].startswith(group) and (split == "all" or not _is_tune(d[0]))
-            ]
-            for system, preds in predictions.items():
-                res = {}
-                for k in (5, 10):
-                    prf = [_prf_at(preds[i], {norm(g) for g in docs[i][2]}, k, norm) for i in index]
-                    res.update(
-                        {
-                            f"p@{k}": _mean([x[0] for x in prf]),
-                            f"r@{k}": _mean([x[1] for x in prf]),
-                            f"f1@{k}": _mean([x[2] for x in prf]),
-                        }
-                    )
-                out.setdefault(group, {}).setdefault(split, {})[system] = {"n": len(index), **res}
-                rows.append(
-                    [
-                        group,
-                        split,
-                        system,
-                        len(index),
-                        res["p@5"],
-                        res["f1@5"],
-                        res["p@10"],
-                        res["r@10"],
-                        res["f1@10"],
-                    ]
-                )
-    _table(
-        "concepts: keyphrases/ (stemmed exact match)",
-        ["set", "split", "system", "n", "P@5", "F1@5", "P@10", "R@10", "F1@10"],
         rows,
     )
     return out
@@ -535,8 +424,7 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--only", default="text,concepts,learning,speed")
-    parser.add_argument("--limit", type=int, default=None, help="keyphrase docs per set (quick)")
+    parser.add_argument("--only", default="text,learning,speed")
     parser.add_argument(
         "--test",
         action="store_true",
@@ -550,8 +438,6 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"model": analyzer.model_name, "corpus": str(args.corpus)}
     if "text" in only:
         results["text"] = bench_text(args.corpus)
-    if "concepts" in only:
-        results["concepts"] = bench_concepts(args.corpus, analyzer, args.limit)
     if "learning" in only:
         results["learning"] = bench_learning(args.corpus, analyzer, with_test=args.test)
     if "speed" in only:

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from bench import RESULTS, http_json, latency_summary, median, start_companion
 
-__all__ = ["run"]
+__all__ = ["run", "synthetic_journal"]
 
 
-def _journal(captures: int, fresh: bool) -> tuple[Path, dict]:
+def synthetic_journal(captures: int, fresh: bool) -> tuple[Path, dict]:
+    """The synthetic journal of `captures` captures in bench/results/ (built once); its facts."""
     from bench.synth import synthesize
 
     data_dir = RESULTS / f"synth-{captures}"
@@ -143,7 +144,7 @@ def run(options) -> dict:
     """Build (or reuse) the synthetic journal and time the reads; see the module docstring."""
     captures = 20_000 if options.quick else 100_000
     repeat = 20 if options.quick else 50
-    data_dir, facts = _journal(captures, options.fresh)
+    data_dir, facts = synthetic_journal(captures, options.fresh)
     today = date.fromisoformat(facts["today"])
     files = [data_dir / name for name in ("journal.db", "journal.db-wal")]
     size = sum(f.stat().st_size for f in files if f.exists())

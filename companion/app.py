@@ -21,7 +21,18 @@ from companion import __version__
 from companion.credentials import load_or_create_token
 from companion.errors import InflowError, Unavailable, describe_validation_errors, error_body
 from companion.journal import Journal
-from companion.routers import captures, concepts, forget, pages, pair, status, today, weeks, xapi
+from companion.routers import (
+    captures,
+    concepts,
+    forget,
+    pages,
+    pair,
+    search,
+    status,
+    today,
+    weeks,
+    xapi,
+)
 from companion.security import DOCS_ASSETS_URL, PAIRING_ROUTE, RequestGuard
 from companion.settings import Settings, get_settings
 from companion.supervisor import WorkerSupervisor
@@ -46,9 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.journal = journal
         app.state.journal_lock = threading.Lock()
         # The worker starts even if the journal cannot open yet: it retries with backoff.
-        supervisor = WorkerSupervisor(settings) if settings.run_worker else None
-        if supervisor:
+        supervisor = None
+        if settings.run_worker:
+            supervisor = WorkerSupervisor(settings, journal=lambda: app.state.journal)
             supervisor.start()
+        app.state.supervisor = supervisor
         try:
             yield
         finally:
@@ -68,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _declare_bearer_token(app)
     app.state.settings = settings
     app.state.token = token
-    for router in (status, captures, today, forget, pair, pages, weeks, concepts, xapi):
+    for router in (status, captures, today, forget, pair, pages, weeks, concepts, xapi, search):
         app.include_router(router.router)
     _install_error_handlers(app)
     app.add_middleware(RequestGuard, settings=settings, token=token)

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "companion.cli_reports",  # today, week, status
     "companion.cli_service",  # service install | uninstall | status
     "companion.cli_xapi",  # xapi config | export | send | private
+    "companion.cli_search",  # search, export
     "nlp.cli",  # analyze
 )
 _EXAMPLE_FORMAT = argparse.RawDescriptionHelpFormatter  # keeps the examples' line breaks

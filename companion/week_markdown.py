@@ -8,23 +8,11 @@ user's saved reflections (a draft not saved yet is counted, never quoted).
 from __future__ import annotations
 
 from companion.journal.week_prompts import duration
+from companion.markdown_text import escape as _escape
+from companion.markdown_text import link as _link
+from companion.markdown_text import quote as _quote
 
 __all__ = ["week_markdown"]
-
-
-def _escape(text: str) -> str:
-    """Keep titles and queries from turning into Markdown markup."""
-    for char in "\\`*_[]<>|":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
-
-
-def _link(title: str, url: str) -> str:
-    return f"[{_escape(title)}](<{url.replace('>', '%3E')}>)"
-
-
-def _quote(text: str) -> list[str]:
-    return [f"> {line}" if line.strip() else ">" for line in text.strip().splitlines()]
 
 
 def _more(section: dict, noun: str) -> list[str]:

@@ -1,15 +1,19 @@
 """The worker: takes pending captures from the journal, runs `nlp` on them, stores the results.
 
-It runs in its own process (`WorkerSupervisor` starts it), so the CPU-heavy NLP never stalls the
-API. It never loses a capture: one that fails is marked failed with its reason and can be
-retried; one that was being processed when the worker died is picked up again at the next start.
+It runs in its own process, `python -m companion.worker` (`WorkerSupervisor` starts it), so the
+CPU-heavy NLP never stalls the API. It never loses a capture: one that fails is marked failed
+with its reason and can be retried; one that was being processed when the worker died is picked
+up again at the next start. After `worker_idle_seconds` without work it exits (code 0), which
+gives the spaCy model's memory back; the supervisor starts it again when a capture arrives.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,11 +31,13 @@ from companion.journal.processing import (
 )
 from companion.settings import Settings
 
-__all__ = ["process_batch", "run_worker"]
+__all__ = ["IDLE_OR_STOPPED", "MODEL_LOAD_FAILED", "main", "process_batch", "run_worker"]
 
 log = logging.getLogger("inflow.worker")
 
 _HEARTBEAT_SECONDS = 5.0
+_NICENESS = 5  # the NLP yields the CPU to the API, which must answer at once
+IDLE_OR_STOPPED = 0  # exit code: asked to stop, or idle; not a failure
 MODEL_LOAD_FAILED = 3  # exit code: the supervisor does not restart in a tight loop
 
 
@@ -133,9 +139,11 @@ def run_worker(
     should_stop: Callable[[], bool] = lambda: False,
     analyzer_factory: Callable | None = None,
 ) -> int:
-    """Process captures until `should_stop()` is true; return an exit code.
+    """Process captures until `should_stop()` is true or there was no work for a while.
 
-    `analyzer_factory(model_name)` builds the analyser (default: `nlp.Analyzer`).
+    "A while" is `settings.worker_idle_seconds` (0: never). Returns an exit code:
+    `IDLE_OR_STOPPED`, or `MODEL_LOAD_FAILED`. `analyzer_factory(model_name)` builds the
+    analyser (default: `nlp.Analyzer`).
     """
     journal = Journal(settings.db_path)
     state = {"model": settings.spacy_model, "loaded": False, "pid": os.getpid()}
@@ -155,7 +163,8 @@ def run_worker(
     state["loaded"] = True
     set_state(journal, "worker", state)
     log.info("worker ready (model %s)", settings.spacy_model)
-    last_beat = time.monotonic()
+    last_beat = last_work = time.monotonic()
+    idle = False
     try:
         while not should_stop():
             batch = claim_pending(journal, settings.worker_batch_size)
@@ -163,11 +172,47 @@ def run_worker(
                 process_batch(
                     journal, analyzer, batch, seconds_per_page=settings.analysis_timeout_seconds
                 )
+                last_work = time.monotonic()
+            elif 0 < settings.worker_idle_seconds <= time.monotonic() - last_work:
+                idle = True
+                break
             else:
                 time.sleep(settings.worker_poll_seconds)
             if time.monotonic() - last_beat > _HEARTBEAT_SECONDS:
                 set_state(journal, "worker", state)
                 last_beat = time.monotonic()
+        # Gone: /status must not say a model is loaded, nor point at a stale pid.
+        set_state(journal, "worker", {"model": settings.spacy_model, "asleep": idle})
     finally:
         journal.close()
-    return 0
+    if idle:
+        log.info("no work for %gs: exiting, the memory goes back", settings.worker_idle_seconds)
+    return IDLE_OR_STOPPED
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the worker process: `python -m companion.worker --parent-pid PID`, settings on stdin.
+
+    The supervisor starts it and writes `Settings.to_json()` to its stdin. It stops (after the
+    batch in hand) on SIGTERM, or when its parent is gone, even if that was killed with no
+    chance to tell it. It ignores SIGINT: a Ctrl-C in the terminal stops the service, which
+    then stops its worker.
+    """
+    from companion.cli import configure_logging
+
+    parser = argparse.ArgumentParser(prog="python -m companion.worker", description=main.__doc__)
+    parser.add_argument("--parent-pid", type=int, required=True, help="exit when it is gone")
+    args = parser.parse_args(argv)
+    configure_logging()
+    settings = Settings.from_json(sys.stdin.read())
+    os.nice(_NICENESS)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return run_worker(
+        settings, should_stop=lambda: stop.is_set() or os.getppid() != args.parent_pid
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

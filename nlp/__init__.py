@@ -2,12 +2,16 @@
 
 `nlp` knows nothing of HTTP or SQL. Build one `Analyzer` per process (it loads the spaCy
 model) and call `analyze` / `analyze_many`. `concept_key` and `site_of` are the normalisations
-callers use to merge concepts and to key per-site corrections. Importing `nlp` loads no model.
+callers use to merge concepts and to key per-site corrections. Importing `nlp` loads no model,
+and not even trafilatura, lxml or spaCy: `Analyzer` is imported on first use, so the companion's
+API process (which needs only `concept_key`, `site_of` and the types) stays small.
 """
 
-from .analyzer import DEFAULT_MODEL, Analyzer
+from typing import TYPE_CHECKING
+
 from .keys import concept_key
 from .types import (
+    DEFAULT_MODEL,
     Analysis,
     Concept,
     Form,
@@ -23,6 +27,9 @@ from .types import (
     TagCorrection,
 )
 from .urls import site_of
+
+if TYPE_CHECKING:
+    from .analyzer import Analyzer
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -43,3 +50,12 @@ __all__ = [
     "concept_key",
     "site_of",
 ]
+
+
+def __getattr__(name: str):
+    """Import `Analyzer` (and with it trafilatura, lxml, wordfreq) only when it is asked for."""
+    if name == "Analyzer":
+        from .analyzer import Analyzer
+
+        return Analyzer
+    raise AttributeError(f"module 'nlp' has no attribute {name!r}")

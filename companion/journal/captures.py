@@ -1,4 +1,6 @@
-"""Captures in the journal: accept (idempotently), merge engagement, read, list, retry.
+"""Captures in the journal: accept (idempotently), merge engagement, read, retry.
+
+Listing and searching them is `search`'s job.
 
 Functions take the `Journal` and plain dicts (as the API validated them) and return plain dicts
 shaped like the API's public view of a capture.
@@ -13,7 +15,6 @@ from datetime import datetime
 
 from companion.errors import NotFound, TooManyRequests
 from companion.journal.core import Journal, utc_now
-from nlp.keys import concept_key
 from nlp.urls import site_of
 
 __all__ = [
@@ -21,14 +22,10 @@ __all__ = [
     "get_capture",
     "ingest",
     "ingest_together",
-    "list_captures",
     "queue_depth",
     "retry_capture",
     "update_engagement",
 ]
-
-_MAX_COUNT = 10_000  # "10,000+ results" is as useful as an exact count, and bounded in time
-_WALK_FROM = 1_000
 
 # A processed capture is tagged again when its engagement grows this much (the tags depend on it).
 _RETAG_GROWTH = 1.5
@@ -333,128 +330,6 @@ def get_capture(journal: Journal, capture_id: str) -> dict:
             ).fetchone()
         capture["document"] = dict(doc) if doc else None
         return capture
-
-
-def list_captures(
-    journal: Journal,
-    *,
-    q: str | None = None,
-    day: str | None = None,
-    site: str | None = None,
-    learning: bool | None = None,
-    concept: str | None = None,
-    status: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> dict:
-    """List captures newest first, filtered; `q` is a full-text search over titles and text.
-
-    Returns `{"items": [...], "total": n, "total_capped": bool, "limit", "offset"}`; `total`
-    stops counting at 10,000 (then `total_capped` is true).
-    """
-    where, params = [], []
-    if q:
-        where.append("c.document_id IN (SELECT id FROM hits)")
-    if day:
-        where.append("c.day = ?")
-        params.append(day)
-    if site:
-        where.append("(c.site = ? OR c.site LIKE ?)")
-        params += [site, f"%.{site}"]
-    if learning is not None:
-        where.append("c.is_learning = ?")
-        params.append(int(learning))
-    if status:
-        where.append("c.status = ?")
-        params.append(status)
-    if concept:
-        where.append(
-            """c.id IN (SELECT cc.capture_id FROM capture_concepts cc WHERE cc.concept_id IN
-                        (SELECT id FROM concepts
-                         WHERE key IN (?, ?) OR label = ? COLLATE NOCASE))"""
-        )
-        params += [concept_key(concept), concept.lower(), concept]
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    # The full-text hits, computed once (not once per capture row).
-    hits = ""
-    if q:
-        hits = """WITH hits AS MATERIALIZED
-                  (SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?)"""
-        params.insert(0, _fts_query(q))
-    with journal.reader() as conn:
-        if q and len(where) == 1 and _common_text(conn, params[0]):
-            total = _MAX_COUNT + 1  # capped without counting (see `_common_text`)
-            rows = _newest_with_common_text(conn, params[0], limit, offset)
-        else:
-            total = conn.execute(
-                f"{hits} SELECT count(*) FROM (SELECT 1 FROM captures c {clause} LIMIT ?)",
-                [*params, _MAX_COUNT + 1],
-            ).fetchone()[0]
-            # Many hits: walk captures newest first and stop at the page, instead of sorting
-            # them all (a search for "the" in 100k captures: 20 ms instead of 300 ms).
-            walk = "INDEXED BY captures_by_started" if total >= _WALK_FROM and not day else ""
-            rows = conn.execute(
-                f"""{hits} SELECT c.* FROM captures c {walk} {clause}
-                    ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
-                [*params, limit, offset],
-            ).fetchall()
-        items = [public_capture(row) for row in rows]
-    return {
-        "items": items,
-        "total": min(total, _MAX_COUNT),
-        "total_capped": total > _MAX_COUNT,
-        "limit": limit,
-        "offset": offset,
-    }
-
-
-def _common_text(conn: sqlite3.Connection, fts: str) -> bool:
-    """True when `fts` matches more than `_MAX_COUNT` documents and half of them at least.
-
-    Then more than `_MAX_COUNT` captures match too (every document belongs to one at least),
-    so the count is capped without counting, and one capture in two or fewer needs to be
-    checked to fill a page. Sparser text ("works", 13% of pages) costs more that way than
-    listing its hits (250 ms instead of 20).
-    """
-    documents = conn.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
-    need = max(_MAX_COUNT, documents // 2)
-    matched = conn.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)",
-        (fts, need + 1),
-    ).fetchone()[0]
-    return matched > need
-
-
-def _newest_with_common_text(
-    conn: sqlite3.Connection, fts: str, limit: int, offset: int
-) -> list[sqlite3.Row]:
-    """The newest captures whose text matches `fts`, for text most pages have ("the").
-
-    Listing every hit first costs tens of milliseconds when there are 60,000; walking captures
-    newest first and asking the index about each one's document (one seek) stops at the page.
-    For rare text it is the other way round, so this is only for common text.
-    """
-    return conn.execute(
-        """SELECT c.* FROM captures c INDEXED BY captures_by_started
-           WHERE EXISTS (SELECT 1 FROM documents_fts f
-                         WHERE f.rowid = c.document_id AND documents_fts MATCH ?)
-           ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
-        (fts, limit, offset),
-    ).fetchall()
-
-
-def _fts_query(q: str) -> str:
-    """Turn what a person typed into a safe FTS5 query: every word must appear.
-
-    Words are quoted (no FTS syntax gets through). The last word also matches as a prefix, as
-    people type it ("sqlite transa" finds "transaction"), once it has 4 letters: a shorter
-    prefix expands to thousands of terms and costs 10x more than it helps.
-    """
-    words = [w.replace('"', "") for w in q.split() if w.replace('"', "")]
-    if not words:
-        return '""'
-    last = f'"{words[-1]}"*' if len(words[-1]) >= 4 else f'"{words[-1]}"'
-    return " ".join([*(f'"{w}"' for w in words[:-1]), last])
 
 
 def retry_capture(journal: Journal, capture_id: str) -> dict:

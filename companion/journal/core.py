@@ -31,8 +31,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,6 +57,17 @@ _PRIVATE_FOLDER, _PRIVATE_FILE = 0o700, 0o600
 _GROUP_AND_OTHERS = 0o077
 # Emptying the WAL after a deletion waits this long at most for a checkpoint running beside it.
 _TRUNCATE_PATIENCE_S, _TRUNCATE_RETRY_S = 2.0, 0.02
+
+
+def _answer(settled: list[tuple[asyncio.Future, tuple[object, BaseException | None]]]) -> None:
+    """Give each waiting caller its result or its error (on the callers' event loop)."""
+    for done, (result, error) in settled:
+        if done.cancelled():
+            continue
+        if error is None:
+            done.set_result(result)
+        else:
+            done.set_exception(error)
 
 
 def utc_now() -> str:
@@ -165,7 +175,7 @@ class Journal:
             target=self._checkpoint_after_writes, name="inflow-checkpoint", daemon=True
         )
         self._checkpointer.start()
-        self._group: queue.SimpleQueue[tuple[Callable, Future] | None] = queue.SimpleQueue()
+        self._group: queue.SimpleQueue[tuple | None] = queue.SimpleQueue()
         self._group_writer = threading.Thread(
             target=self._write_groups, name="inflow-group-writer", daemon=True
         )
@@ -271,9 +281,10 @@ class Journal:
         the exception reaches this caller alone. Returns `work`'s result once the shared
         transaction has committed. Raises `Unavailable` when SQLite cannot write.
         """
-        done: Future = Future()
-        self._group.put((work, done))
-        return await asyncio.wrap_future(done)
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        self._group.put((work, loop, done))
+        return await done
 
     def _write_groups(self) -> None:
         while True:
@@ -292,13 +303,12 @@ class Journal:
                 group.append(item)
             self._commit_group(group)
 
-    def _commit_group(self, group: list[tuple[Callable, Future]]) -> None:
+    def _commit_group(self, group: list[tuple]) -> None:
         # A caller gone meanwhile (cancelled) still has its write done: it was asked for.
-        waiting = [done.set_running_or_notify_cancel() for _, done in group]
         outcomes: list[tuple[object, BaseException | None]] = []
         try:
             with self.transaction() as conn:
-                for work, _ in group:
+                for work, _, _ in group:
                     conn.execute("SAVEPOINT one_write")
                     try:
                         outcomes.append((work(conn), None))
@@ -310,13 +320,13 @@ class Journal:
                     conn.execute("RELEASE one_write")
         except BaseException as exc:  # noqa: BLE001 - every waiting caller must hear of it
             outcomes = [(None, exc)] * len(group)
-        for (_, done), still_waiting, (result, error) in zip(group, waiting, outcomes, strict=True):
-            if not still_waiting:
-                continue
-            if error is None:
-                done.set_result(result)
-            else:
-                done.set_exception(error)
+        # One wake-up per event loop for the whole group, not one per caller.
+        answers: dict[asyncio.AbstractEventLoop, list] = {}
+        for (_, loop, done), outcome in zip(group, outcomes, strict=True):
+            answers.setdefault(loop, []).append((done, outcome))
+        for loop, settled in answers.items():
+            with suppress(RuntimeError):  # a loop that has closed: nobody waits for these
+                loop.call_soon_threadsafe(_answer, settled)
 
     @contextmanager
     def reader(self) -> Iterator[sqlite3.Connection]:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from companion.journal import Journal
 from companion.journal import concepts as store
-from companion.routers.deps import journal_of
+from companion.routers.deps import JournalDep
 
 __all__ = ["ConceptMerge", "ConceptUpdate", "router"]
 
 router = APIRouter(prefix="/api/v1/concepts", tags=["concepts"])
-
-JournalDep = Annotated[Journal, Depends(journal_of)]
 
 
 class ConceptUpdate(BaseModel):

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from companion.errors import BadRequest
-from companion.journal import Journal
 from companion.journal import forget as store
-from companion.routers.deps import journal_of
+from companion.routers.deps import JournalDep
 from companion.schemas import ForgetRequest
 from nlp.urls import is_web_url
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"])
-
-JournalDep = Annotated[Journal, Depends(journal_of)]
 
 
 @router.post("/forget")

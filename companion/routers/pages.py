@@ -9,6 +9,8 @@ from fastapi.responses import FileResponse
 
 from companion.errors import NotFound
 
+__all__ = ["STATIC", "html_page", "router"]
+
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 #: The pages and their assets: package data, so an installed companion has them too.
@@ -21,20 +23,21 @@ _HEADERS = {
 }
 
 
-def _page(name: str) -> FileResponse:
+def html_page(name: str) -> FileResponse:
+    """One of the companion's pages (`companion/static/NAME`), with the pages' safe headers."""
     return FileResponse(STATIC / name, media_type="text/html", headers=_HEADERS)
 
 
 @router.get("/")
 def index() -> FileResponse:
     """A short page saying the companion runs, and what to do next."""
-    return _page("index.html")
+    return html_page("index.html")
 
 
 @router.get("/pair")
 def pairing_page() -> FileResponse:
     """The page `inflow pair` opens; the extension's content script does the pairing on it."""
-    return _page("pair.html")
+    return html_page("pair.html")
 
 
 @router.get("/static/{name}")

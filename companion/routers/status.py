@@ -39,6 +39,7 @@ def get_status(
         "nlp_model": worker.get("model"),
         "nlp_model_loaded": bool(worker.get("loaded")),
         "nlp_error": worker.get("error"),
+        "worker_asleep": bool(worker.get("asleep")),  # idle: it starts again with the next capture
         "worker_pid": worker.get("pid"),
         "worker_heartbeat": worker.get("updated_at"),
         "queue_depth": queue_depth(journal),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
@@ -22,19 +22,11 @@ from companion.journal.reflections import (
     week_reflections,
 )
 from companion.journal.week import iso_week_of, parse_iso_week, week_summary
-from companion.routers.deps import journal_of, json_reply
-from companion.routers.pages import STATIC
+from companion.routers.deps import JournalDep, json_reply
+from companion.routers.pages import STATIC, html_page
 from companion.week_markdown import week_markdown
 
 __all__ = ["ReflectionIn", "ReflectionsUpdate", "router"]
-
-JournalDep = Annotated[Journal, Depends(journal_of)]
-_PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
-}
 
 _MODULES = STATIC / "week"
 
@@ -101,21 +93,17 @@ def put_reflections(iso_week: str, update: ReflectionsUpdate, journal: JournalDe
     return {"week": week, **week_reflections(journal, week)}
 
 
-def _page() -> FileResponse:
-    return FileResponse(STATIC / "week.html", media_type="text/html", headers=_PAGE_HEADERS)
-
-
 @pages.get("/week")
 def week_page() -> FileResponse:
     """The weekly page (this week); it loads its data from the API with the user's token."""
-    return _page()
+    return html_page("week.html")
 
 
 @pages.get("/week/{iso_week}")
 def week_page_of(iso_week: str) -> FileResponse:
     """The weekly page for another week (`/week/2026-W48`)."""
     parse_iso_week(iso_week)
-    return _page()
+    return html_page("week.html")
 
 
 @pages.get("/static/week/{name}")

@@ -12,24 +12,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from companion.journal import Journal
 from companion.journal.xapi import clear_private, mark_private
-from companion.routers.deps import journal_of, json_reply, settings_of
-from companion.settings import Settings
+from companion.routers.deps import JournalDep, SettingsDep, json_reply
 from companion.xapi.config import load_config
 from companion.xapi.share import send_week, share_list
 
 __all__ = ["ShareRequest", "router"]
 
 router = APIRouter(prefix="/api/v1/xapi", tags=["xapi"])
-
-JournalDep = Annotated[Journal, Depends(journal_of)]
-SettingsDep = Annotated[Settings, Depends(settings_of)]
 
 
 class ShareRequest(BaseModel):

@@ -7,8 +7,9 @@ One statement per capture (a visit):
   (the player reached the end) or `terminated` (the viewing ended before that), with its
   `progress` and `length` extensions (played segments are not recorded by the extension, so
   that extension is left out rather than invented);
-- **object**: an Activity whose id is the page's canonical URL, with its name, description and
-  a fitting activity type;
+- **object**: an Activity whose id is the page's canonical URL (a stray `%` escaped as `%25`,
+  which an IRI requires and browsers leave as it is), with its name, description and a fitting
+  activity type;
 - **result.duration**: the engaged time (ISO 8601), the same time the journal counts;
 - **context.extensions**: the concepts, the form, the 4 E's, modality, source kind and the
   question searched (Inflow's own extension IRIs, `EXTENSION`);
@@ -48,6 +49,8 @@ VIDEO_PROFILE = {
     "speed": "https://w3id.org/xapi/video/extensions/speed",
 }
 _PROFILE_TYPE = "http://adlnet.gov/expapi/activities/profile"
+#: A "%" that does not start a percent-escape: kept by browsers, refused in an IRI.
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 #: Activity types by what the capture was: media by kind, pages by source kind.
 ACTIVITY_TYPES = {
     "video": VIDEO_PROFILE["video"],
@@ -164,7 +167,7 @@ def build_statement(capture: dict, actor: dict) -> dict:
         "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
         "object": {
             "objectType": "Activity",
-            "id": capture["canonical_url"],
+            "id": _STRAY_PERCENT.sub("%25", capture["canonical_url"]),
             "definition": definition,
         },
         "result": result,

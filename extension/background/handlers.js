@@ -58,11 +58,13 @@ async function currentIdleState() {
   return state;
 }
 
-function fromOwnTopFrame(sender) {
+/** True when `sender` is this extension's content script in a tab's top frame. */
+export function fromOwnTopFrame(sender) {
   return sender?.id === chrome.runtime.id && sender.tab && sender.frameId === 0;
 }
 
-function sameOrigin(a, b) {
+/** True when the two URLs share an origin (false for anything unparsable). */
+export function sameOrigin(a, b) {
   try {
     return new URL(a).origin === new URL(b).origin;
   } catch {

@@ -3,6 +3,9 @@
  * scroll depth and media, takes one DOM snapshot once the visit passes the threshold, and
  * reports cumulative totals to the service worker, which decides whether the page may be
  * captured at all (incognito, scheme, deny lists, pause, pairing) and owns delivery.
+ * Once reported, a visit also keeps a port open to the worker and sends its clock on it every
+ * engaged second and at every change of state; the worker ends the visit when the port closes
+ * (lib/visit-clock.js), so nothing depends on a message sent while the page unloads.
  * A URL change without a reload (history.pushState, YouTube's yt-navigate-finish) ends the
  * visit and starts a new one. Form field values and password inputs never leave the page.
  */
@@ -17,6 +20,7 @@
   const initStart = performance.now();
   const MAX_HTML_CHARS = 3_000_000;
   const TICK_MS = 1000;
+  const CLOCK_PORT_PREFIX = 'inflow-clock:'; // as in lib/visit-clock.js
   const costs = { initMs: 0, totalMs: 0 };
 
   /** Run `fn` counting its main-thread time; one failing handler never breaks the others. */
@@ -78,6 +82,9 @@
       searchEngine: null,
       youtube: null,
       youtubeAsked: false,
+      port: null,
+      clockSent: '',
+      ended: false,
     };
   }
 
@@ -153,7 +160,7 @@
     return { kind: mostlyMedia ? summary.kind : yt ? 'video' : 'page', media: m };
   }
 
-  function buildCapture(final) {
+  function buildCapture() {
     const { kind, media: mediaInfo } = mediaSummary();
     const capture = {
       id: visit.id,
@@ -161,7 +168,7 @@
       title: (visit.youtube?.title || document.title || '').slice(0, 1000),
       kind,
       started_at: inflow.isoWithOffset(visit.startedAt),
-      ended_at: final ? inflow.isoWithOffset(Date.now()) : null,
+      ended_at: null, // the worker sets it when the visit ends
       engaged_seconds: visit.clock.seconds,
       scroll_depth: Math.round(visit.maxScroll * 1000) / 1000,
       search_query: visit.searchQuery,
@@ -171,8 +178,8 @@
     return capture;
   }
 
-  function report(what, { final = false } = {}) {
-    const capture = buildCapture(final);
+  function report(what) {
+    const capture = buildCapture();
     let html = null;
     if (what === 'snapshot') {
       html = snapshotHtml();
@@ -184,7 +191,40 @@
     visit.reported = true;
     visit.reportedEngaged = visit.clock.seconds;
     visit.mediaSig = mediaSignature(capture.media);
-    send({ type: 'visit:update', capture, html, final, costs: { ...costs } });
+    send({ type: 'visit:update', capture, html, costs: { ...costs } });
+  }
+
+  /** This visit's clock port, opened (again, after a worker restart) when first needed. */
+  function clockPort(v) {
+    if (v.port) return v.port;
+    let port;
+    try {
+      port = chrome.runtime.connect({ name: `${CLOCK_PORT_PREFIX}${v.id}` });
+    } catch {
+      shutdown(); // the extension was reloaded or removed
+      return null;
+    }
+    port.onDisconnect.addListener(() => {
+      if (v.port === port) v.port = null;
+    });
+    v.port = port;
+    return port;
+  }
+
+  /** Send the visit's clock when it changed (or always, when `force`). Cheap: no snapshot. */
+  function sendClock({ force = false } = {}) {
+    if (!visit?.allowed || !visit.reported || visit.ended) return;
+    const engagedNow = inflow.EngagementClock.isEngaged(engagementState());
+    const capture = buildCapture();
+    if (capture.media) delete capture.media.transcript;
+    const sig = `${capture.engaged_seconds}|${engagedNow}|${capture.scroll_depth}|${capture.media?.watched_seconds}`;
+    if (!force && sig === visit.clockSent) return;
+    try {
+      clockPort(visit)?.postMessage({ type: 'clock', capture, engaged_now: engagedNow });
+      visit.clockSent = sig;
+    } catch {
+      visit.port = null; // closed under us: the next clock opens a new one
+    }
   }
 
   function mediaSignature(m) {
@@ -223,11 +263,19 @@
     if (engaged >= cfg.minVisitSeconds) maybeYouTube();
   }
 
-  /** End the visit: a final update if it was ever reported or earned a report. */
+  /**
+   * End the visit: its last clock, then its port closes, which ends it in the worker (if the
+   * page dies first, the port closes all the same). A visit that earned a report but never
+   * sent one sends it now.
+   */
   function finish() {
-    if (!visit?.allowed || !cfg) return;
+    if (!visit?.allowed || !cfg || visit.ended) return;
     visit.clock.tick(performance.now(), engagementState());
-    if (visit.reported || visit.clock.seconds >= cfg.minVisitSeconds) report(visit.reported ? 'update' : 'visit', { final: true });
+    if (!visit.reported && visit.clock.seconds >= cfg.minVisitSeconds) report('visit');
+    sendClock({ force: true });
+    visit.ended = true;
+    visit.port?.disconnect();
+    visit.port = null;
   }
 
   const tick = guarded('tick', () => {
@@ -236,8 +284,9 @@
       begin(location.href);
       return;
     }
+    if (visit.ended) return;
+    visit.clock.tick(performance.now(), engagementState()); // from the start, answer or not
     if (!visit.allowed) return;
-    visit.clock.tick(performance.now(), engagementState());
     if (scrollDirty && document.body) {
       scrollDirty = false;
       const depth = inflow.scrollFraction({
@@ -248,11 +297,16 @@
       visit.maxScroll = Math.max(visit.maxScroll, depth);
     }
     maybeReport();
+    sendClock();
   });
 
   const onStateChange = guarded('state', () => {
-    if (!visit?.allowed) return;
+    if (!visit || visit.ended) return;
+    // A change before the worker's answer still counts: the clock must know the state it
+    // starts from (a page restored from the cache gets its focus a moment after it shows).
     visit.clock.tick(performance.now(), engagementState());
+    if (!visit.allowed) return;
+    sendClock();
     if (document.visibilityState === 'hidden' && visit.reported
       && visit.clock.seconds > visit.reportedEngaged) report('update');
   });
@@ -272,6 +326,7 @@
     if (message?.type === 'idle') {
       tick();
       idle = message.state !== 'active';
+      sendClock({ force: true });
     } else if (message?.type === 'frame:media') {
       frameMedia.report(message.frameId, message, Date.now());
     }

@@ -35,8 +35,9 @@
       return this.seconds;
     }
 
+    /** Engaged seconds, in tenths rounded down: a visit never gets more than it had. */
     get seconds() {
-      return Math.round(this.engagedMs / 100) / 10;
+      return Math.floor(Math.round(this.engagedMs) / 100) / 10;
     }
   }
 

@@ -121,5 +121,14 @@ export function pair(companionUrl, code, opts) {
 
 /** The weekly page; the token travels in the fragment, which is never sent to a server. */
 export function weekUrl(connection) {
-  return `${connection.companionUrl}/week#token=${encodeURIComponent(connection.token)}`;
+  return pageUrl(connection, '/week');
+}
+
+/** The search page, carrying the token the same way. */
+export function searchUrl(connection) {
+  return pageUrl(connection, '/search');
+}
+
+function pageUrl(connection, path) {
+  return `${connection.companionUrl}${path}#token=${encodeURIComponent(connection.token)}`;
 }

@@ -2,10 +2,10 @@
  * The one owner of chrome.storage.
  *
  * Durable state lives in chrome.storage.local (`settings`, `outbox`, `outbox.html.<id>`,
- * `rejected`, `delivery`); short-lived state in chrome.storage.session (`idle`, `searches`,
- * `diagnostics`). Every read-modify-write runs under one Web Lock, shared by the service
- * worker, the popup and the options page (same origin), so concurrent updates never lose a
- * change and no module keeps state in memory.
+ * `rejected`, `delivery`, `clocks`); short-lived state in chrome.storage.session (`idle`,
+ * `searches`, `diagnostics`, `browserSession`). Every read-modify-write runs under one Web
+ * Lock, shared by the service worker, the popup and the options page (same origin), so
+ * concurrent updates never lose a change and no module keeps state in memory.
  */
 
 import { withDefaults } from './settings.js';
@@ -110,6 +110,25 @@ export async function updateDelivery(patch) {
     const next = { ...current, ...(typeof patch === 'function' ? patch(current) : patch) };
     await local().set({ delivery: next });
     return next;
+  });
+}
+
+/**
+ * Read-modify-write the open visits' clocks (see visit-clock.js) under the lock.
+ * `fn(clocks, session)` gets them and this browser session's id (made on first use: session
+ * storage dies with the browser) and returns {state, result}; resolves to `result`.
+ */
+export async function updateClocks(fn) {
+  return locked(async () => {
+    const [{ clocks = {} }, stored] = await Promise.all([local().get('clocks'), session().get('browserSession')]);
+    let browserSession = stored.browserSession;
+    if (!browserSession) {
+      browserSession = crypto.randomUUID();
+      await session().set({ browserSession });
+    }
+    const change = await fn(clocks, browserSession);
+    if (change.state !== clocks) await local().set({ clocks: change.state });
+    return change.result;
   });
 }
 

@@ -103,6 +103,9 @@ function renderToday(today, connection) {
   const week = $('week');
   week.href = companion.weekUrl(connection);
   week.hidden = false;
+  const search = $('search');
+  search.href = companion.searchUrl(connection);
+  search.hidden = false;
 }
 
 async function render() {

@@ -21,7 +21,7 @@ from tests.browser.harness import (
     Companion,
     QuietHandler,
     free_port,
-    launch_chromium,
+    running_browser,
     write_lecture_wav,
 )
 
@@ -67,10 +67,5 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def browser(tmp_path: Path, playwright_driver: Any) -> Iterator[Browser]:
     """A fresh Chromium profile with the extension loaded (not yet paired)."""
-    context = launch_chromium(tmp_path / "profile", playwright_driver)
-    try:
-        workers = context.service_workers
-        worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=60_000)
-        yield Browser(context, worker)
-    finally:
-        context.close()
+    with running_browser(tmp_path / "profile", playwright_driver) as opened:
+        yield opened

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -245,8 +245,16 @@ class Browser:
     def flush_now(self) -> dict:
         return self.evaluate("async () => chrome.runtime.sendMessage({type: 'flush'})")
 
+    def stop_service_worker(self) -> None:
+        """Stop the extension's service worker the way the browser does when it is idle."""
+        cdp = self.context.new_cdp_session(self.extension_page())
+        cdp.send("ServiceWorker.enable")
+        cdp.send("ServiceWorker.stopAllWorkers")
+        cdp.detach()
 
-def launch_chromium(user_data_dir: Path, playwright: Any) -> Any:
+
+def launch_chromium(user_data_dir: Path, playwright: Any, *, bfcache: bool = False) -> Any:
+    """Chromium with the extension; `bfcache` keeps the back/forward cache Playwright turns off."""
     args = [
         f"--disable-extensions-except={REPO}",
         f"--load-extension={REPO}",
@@ -259,7 +267,22 @@ def launch_chromium(user_data_dir: Path, playwright: Any) -> Any:
         headless=True,
         args=args,
         viewport={"width": 1200, "height": 800},
+        ignore_default_args=["--disable-back-forward-cache"] if bfcache else None,
     )
+
+
+@contextlib.contextmanager
+def running_browser(
+    user_data_dir: Path, playwright: Any, *, bfcache: bool = False
+) -> Iterator[Browser]:
+    """Chromium with the extension loaded (see `launch_chromium`), closed on the way out."""
+    context = launch_chromium(user_data_dir, playwright, bfcache=bfcache)
+    try:
+        workers = context.service_workers
+        worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=60_000)
+        yield Browser(context, worker)
+    finally:
+        context.close()
 
 
 def read_json_attr(page: Any, selector: str, attr: str) -> Any:

@@ -44,14 +44,6 @@ def _queue_synthetic_captures(browser: Browser, count: int, tag: str, html_chars
     )
 
 
-def _stop_service_worker(browser: Browser) -> None:
-    """Stop the extension's service worker the way the browser does when it is idle."""
-    cdp = browser.context.new_cdp_session(browser.extension_page())
-    cdp.send("ServiceWorker.enable")
-    cdp.send("ServiceWorker.stopAllWorkers")
-    cdp.detach()
-
-
 def _urls(companion: Any, tag: str) -> list[str]:
     return [c["url"] for c in companion.captures() if f"/{tag}/" in c["url"]]
 
@@ -102,7 +94,7 @@ def test_killing_the_service_worker_mid_queue_loses_nothing(
     companion.start()
     browser.evaluate("() => { chrome.runtime.sendMessage({type: 'flush'}); }")  # not awaited
     wait_for(lambda: 0 < companion.total() < 300, timeout=60, interval=0.02, what="mid-queue")
-    _stop_service_worker(browser)
+    browser.stop_service_worker()
     # Entries leave the outbox only once their batch is acknowledged, so the batch in flight
     # when the worker died is still there: between 1 and all 300 remain.
     left = len(browser.outbox()["entries"])

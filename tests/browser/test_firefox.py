@@ -17,7 +17,15 @@ from typing import Any
 
 import pytest
 
-from tests.browser.harness import ARTIFACTS, REPO, Companion, free_port, wait_for
+from tests.browser.harness import ARTIFACTS, REPO, Companion, free_port, record_figure, wait_for
+from tests.browser.visits import (
+    READ_SECONDS,
+    Timer,
+    Visit,
+    assert_full_time,
+    recorded_visits,
+    url_of,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -147,3 +155,64 @@ def test_firefox_asks_consent_then_pairs_and_captures_an_article(
     assert capture["title"] in firefox.find_element("id", "items").text
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "firefox-popup.png").write_bytes(firefox.screenshot(format="binary"))
+
+
+def _agree_and_pair(firefox: Any, companion: Companion) -> None:
+    """The first-run steps of a new user: agree on the consent page, open the pairing link."""
+    consent_page = f"{PAGES}/options/consent.html"
+    wait_for(lambda: consent_page in _tab_urls(firefox), timeout=30, what="the consent page")
+    _settle_on_new_tab(firefox)
+    firefox.navigate(consent_page)
+    firefox.find_element("id", "agree").click()
+    wait_for(
+        lambda: "You agreed" in firefox.find_element("id", "consent-note").text,
+        timeout=10,
+        what="the consent to be saved",
+    )
+    firefox.navigate(companion.cli("pair", "--port", str(companion.port)).split()[0])
+    wait_for(
+        lambda: firefox.execute_script("return document.documentElement.dataset.paired") == "true",
+        timeout=30,
+        what="the pairing page to report success",
+    )
+
+
+def _follow_link(firefox: Any, url: str) -> None:
+    """Click the page's link to `url`; wait until the next page has loaded."""
+    firefox.execute_script("document.getElementById('next').href = arguments[0]", [url])
+    firefox.find_element("id", "next").click()
+    wait_for(
+        lambda: (
+            firefox.get_url() == url
+            and firefox.execute_script("return document.readyState") == "complete"
+        ),
+        timeout=30,
+        interval=0.05,
+        what="the linked page to load",
+    )
+
+
+def test_firefox_keeps_the_full_engaged_time_of_visits_however_they_end(
+    firefox: Any, shared_companion: Companion, site: str
+) -> None:
+    _agree_and_pair(firefox, shared_companion)  # the defaults: updates every 30 engaged s
+    first_tab = firefox.current_window_handle
+    spare_tab = firefox.open(type="tab", focus=False)["handle"]
+    firefox.switch_to_window(first_tab)
+    timer = Timer()
+    visits: list[Visit] = []
+
+    def read_then(tag: str, by: str, action: Any) -> None:
+        time.sleep(READ_SECONDS)
+        visits.append(Visit(tag, by, *timer.go(action)))
+
+    timer.go(lambda: firefox.navigate(url_of(site, "ff-link")))
+    read_then("ff-link", "link", lambda: _follow_link(firefox, url_of(site, "ff-typed")))
+    read_then("ff-typed", "typed address", lambda: firefox.navigate(url_of(site, "ff-back")))
+    read_then("ff-back", "back", firefox.go_back)
+    read_then("ff-typed", "tab closed", firefox.close)
+    firefox.switch_to_window(spare_tab)
+
+    rows = recorded_visits(shared_companion, visits)
+    record_figure("visit_clock_ends_firefox", rows)
+    assert_full_time(rows)

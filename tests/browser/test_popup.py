@@ -41,6 +41,7 @@ def test_popup_renders_todays_items(browser: Browser, make_companion: Any, site:
     assert "SQLite write-ahead logging explained" in text
     assert popup.is_visible("#week")
     assert popup.get_attribute("#week", "href").startswith(f"{companion.base}/week#token=")
+    assert popup.get_attribute("#search", "href").startswith(f"{companion.base}/search#token=")
     assert popup.is_checked("input[name='mode'][value='on']")
     ARTIFACTS.mkdir(exist_ok=True)
     popup.screenshot(path=str(ARTIFACTS / "popup-today.png"), full_page=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from companion.journal.processing import claim_pending, save_analysis
@@ -131,6 +133,38 @@ def test_malformed_json_gets_400(app_client):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize("body", [b"", b"[]", b'"a capture"', b"null"])
+def test_a_body_that_is_not_a_capture_object_gets_422(app_client, body):
+    client, _ = app_client
+    for path in ("/api/v1/captures", "/api/v1/captures/batch"):
+        response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 422, (path, body)
+        assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_a_lone_surrogate_refuses_only_that_capture_and_names_its_field(app_client):
+    """A page cut mid-character: `JSON.stringify` sends the half as `\\udXXX`."""
+    client, _ = app_client
+    broken, fine = make_capture(html="<p>cut \ud800</p>"), make_capture()
+    headers = {"Content-Type": "application/json"}
+    response = client.post("/api/v1/captures", content=json.dumps(broken), headers=headers)
+    assert response.status_code == 422
+    assert response.json()["error"]["message"].startswith("html: ")
+    batch = json.dumps({"captures": [broken, fine]})
+    results = client.post("/api/v1/captures/batch", content=batch, headers=headers).json()
+    assert [r["accepted"] for r in results["results"]] == [False, True]
+    assert client.get(f"/api/v1/captures/{fine['id']}").status_code == 200
+
+
+def test_a_refused_capture_names_its_nested_field_without_echoing_the_input(app_client):
+    client, _ = app_client
+    capture = make_capture(media={"watched_seconds": -5, "channel": "secret channel name"})
+    response = client.post("/api/v1/captures", json=capture)
+    assert response.status_code == 422
+    message = response.json()["error"]["message"]
+    assert message.startswith("media.watched_seconds: ") and "secret" not in message
 
 
 def test_unknown_fields_are_ignored_as_the_contract_allows(app_client):

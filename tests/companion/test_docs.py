@@ -37,6 +37,26 @@ def test_the_openapi_document_declares_the_bearer_token_except_for_pairing(app_c
     assert "security" not in schema["paths"]["/api/v1/status"]["get"]  # the global one applies
 
 
+def test_the_openapi_document_describes_the_capture_bodies_with_resolvable_references(app_client):
+    client, _ = app_client
+    schema = client.get("/openapi.json", headers={"Authorization": ""}).json()
+    components = schema["components"]["schemas"]
+
+    def resolved(part: dict) -> dict:
+        ref = part.get("$ref", "")
+        return components[ref.removeprefix("#/components/schemas/")] if ref else part
+
+    bodies = {}
+    for path, field in (("/api/v1/captures", "url"), ("/api/v1/captures/batch", "captures")):
+        body = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        bodies[path] = resolved(body["schema"])
+        assert field in bodies[path]["properties"], path
+    media = bodies["/api/v1/captures"]["properties"]["media"]
+    assert any(
+        "watched_seconds" in resolved(option).get("properties", {}) for option in media["anyOf"]
+    )
+
+
 def test_the_docs_assets_folder_serves_only_its_files(app_client):
     client, _ = app_client
     for path in ("/docs/assets/../../api/v1/status", "/docs/assets/%2e%2e/token"):

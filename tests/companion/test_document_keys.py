@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from companion.journal import Journal
 from companion.journal import captures as store
+from companion.journal import search as finder
 from companion.journal.document_keys import repair_document_keys
 from companion.journal.migrations import MIGRATIONS
 from companion.journal.processing import claim_pending, save_analysis
@@ -70,7 +71,7 @@ def _documents(journal) -> dict[str, tuple[str, str]]:
 
 
 def _found(journal, words: str) -> set[str]:
-    return {item["id"] for item in store.list_captures(journal, q=words)["items"]}
+    return {item["id"] for item in finder.list_captures(journal, q=words)["items"]}
 
 
 def test_two_sites_whose_pages_say_slash_keep_a_document_each(journal):

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from companion.journal import Journal, core
 from companion.journal import captures as store
+from companion.journal import search as finder
 from companion.journal.corrections import correct_tags
 from companion.journal.forget import forget
 from companion.journal.processing import claim_pending, save_analysis
+from tests.companion.week_seed import analysis
 from tests.support import make_capture
 
 # Words no other page has; FTS5 stores index terms prefix-compressed, so the search is for the
@@ -49,24 +51,6 @@ def _ingest(journal, url, title, html):
     return capture["id"]
 
 
-def _analysis(url, title, text, concept):
-    return {
-        "title": title,
-        "text": text,
-        "metadata": {"site": "", "canonical_url": url, "word_count": 8},
-        "concepts": [{"text": concept, "key": concept.lower(), "score": 1.0}],
-        "learning": {
-            "is_learning": True,
-            "learning_score": 0.8,
-            "reasons": ["docs"],
-            "form": "reference",
-            "modality": "reading",
-            "source_kind": "documentation",
-            "four_e": "environment",
-        },
-    }
-
-
 def _page(body: str) -> str:
     return f"<html><body><article><h1>{body}</h1><p>{body} " + "padding " * 900 + "</p></body>"
 
@@ -79,7 +63,11 @@ def _store_and_forget(journal) -> list[bytes]:
         title, text = ("WAL notes", "Readers never block writers.")
         if pending.id == gone:
             title, text = f"{PHRASE} guide", f"All about {PHRASE} in depth."
-        save_analysis(journal, pending.id, _analysis(pending.url, title, text, text.split()[-3]))
+        save_analysis(
+            journal,
+            pending.id,
+            analysis(pending.url, [text.split()[-3]], text=text, title=title),
+        )
     with journal.reader() as conn:
         indexed = conn.execute(
             "SELECT count(*) FROM documents_fts_data WHERE instr(block, ?)", (TRACES[0],)
@@ -88,8 +76,8 @@ def _store_and_forget(journal) -> list[bytes]:
     assert _traces(journal) == list(TRACES)
 
     assert forget(journal, site="gone.example", url_prefix=None, deny=False) == 1
-    assert [item["id"] for item in store.list_captures(journal, q="writers")["items"]] == [kept]
-    assert store.list_captures(journal, q="Qwyzzplorx")["items"] == []
+    assert [item["id"] for item in finder.list_captures(journal, q="writers")["items"]] == [kept]
+    assert finder.list_captures(journal, q="Qwyzzplorx")["items"] == []
 
 
 def test_a_forgotten_site_leaves_no_byte_of_its_pages_in_the_file_or_the_wal(journal):

@@ -16,6 +16,7 @@ import pytest
 from companion.errors import Unavailable
 from companion.journal import Journal, core
 from companion.journal import captures as store
+from companion.journal import search as finder
 from companion.journal.processing import (
     claim_pending,
     mark_failed,
@@ -91,7 +92,7 @@ def test_same_page_captured_twice_is_one_document_with_two_captures(journal):
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
         rows = conn.execute("SELECT DISTINCT document_id FROM captures").fetchall()
     assert len(rows) == 1
-    assert {first["id"], second["id"]} == {c["id"] for c in store.list_captures(journal)["items"]}
+    assert {first["id"], second["id"]} == {c["id"] for c in finder.list_captures(journal)["items"]}
 
 
 def test_text_most_pages_have_lists_the_newest_matches_like_any_search(journal, monkeypatch):
@@ -108,14 +109,14 @@ def test_text_most_pages_have_lists_the_newest_matches_like_any_search(journal, 
         text = "a rare zebra" if n in (2, 5) else "a common word"
         save_analysis(journal, pending.id, _analysis(f"https://example.org/page-{n}", text))
     expected = [ids[n] for n in (7, 6, 4, 3, 1, 0)]
-    plain = store.list_captures(journal, q="common", limit=4, offset=1)
+    plain = finder.list_captures(journal, q="common", limit=4, offset=1)
     assert ([c["id"] for c in plain["items"]], plain["total_capped"]) == (expected[1:5], False)
-    monkeypatch.setattr(store, "_MAX_COUNT", 5)  # 6 pages have "common": it is common text now
-    common = store.list_captures(journal, q="common", limit=4, offset=1)
+    monkeypatch.setattr(finder, "_MAX_COUNT", 5)  # 6 pages have "common": it is common text now
+    common = finder.list_captures(journal, q="common", limit=4, offset=1)
     assert ([c["id"] for c in common["items"]], common["total_capped"]) == (expected[1:5], True)
-    rare = store.list_captures(journal, q="zebra")
+    rare = finder.list_captures(journal, q="zebra")
     assert ([c["id"] for c in rare["items"]], rare["total"]) == ([ids[5], ids[2]], 2)
-    filtered = store.list_captures(journal, q="common", site="elsewhere.org")
+    filtered = finder.list_captures(journal, q="common", site="elsewhere.org")
     assert (filtered["items"], filtered["total"]) == ([], 0)
 
 

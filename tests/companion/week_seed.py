@@ -12,8 +12,9 @@ from datetime import datetime
 
 from companion.journal import captures as store
 from companion.journal.processing import claim_pending, save_analysis
+from companion.journal.reflections import save_drafts, save_reflections
 
-__all__ = ["TEXT", "analysis", "seed"]
+__all__ = ["TEXT", "analysis", "seed", "small_journal"]
 
 TEXT = {
     "pods": "Kubernetes networking gives every pod its own IP address. "
@@ -90,3 +91,27 @@ def seed(
     assert [pending.id for pending in claimed] == [capture_id]
     save_analysis(journal, capture_id, analysis(url, concepts, title=title, **tags))
     return capture_id
+
+
+def small_journal(journal) -> dict[str, str]:
+    """Three captures over two weeks, a search, a reflection and a draft; ids by title."""
+    ids = {
+        "WAL mode": seed(
+            journal,
+            "2026-11-24",
+            ["SQLite WAL", "Checkpoints"],
+            title="WAL mode",
+            text="Readers run while a writer commits.",
+            search_query="sqlite wal readers",
+            seconds=600,
+        ),
+        "Cat videos": seed(
+            journal, "2026-11-25", [], title="Cat videos", is_learning=False, form=None
+        ),
+        "Borrowing [2]": seed(
+            journal, "2026-12-01", ["Rust"], title="Borrowing [2]", text="The borrow checker."
+        ),
+    }
+    save_reflections(journal, "2026-W48", [{"prompt": "What stuck?", "answer": "WAL *readers*"}])
+    save_drafts(journal, "2026-W49", [{"prompt": "Unsaved?", "answer": "a draft, never out"}])
+    return ids

@@ -20,7 +20,12 @@ from tests.browser.harness import EXTENSION_ID, Browser, Companion, free_port, w
 from tests.support import REPO
 
 #: What the installed companion reads from its own package (importlib.resources).
-PACKAGE_DATA = {"companion/EXTENSION_ID", "companion/static/pair.html", "companion/static/week.js"}
+PACKAGE_DATA = {
+    "companion/EXTENSION_ID",
+    "companion/static/pair.html",
+    "companion/static/week/sections.js",
+    "nlp/data/concept_weights.json",
+}
 
 
 def _run(*command: str | Path, cwd: Path) -> None:

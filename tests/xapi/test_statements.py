@@ -140,3 +140,18 @@ def test_every_statement_passes_ralphs_xapi_models(week, validate_statements):
     validate_statements(
         week_statements(journal, WEEK, CONFIG) + week_statements(journal, WEEK, account)
     )
+
+
+def test_a_page_address_with_a_stray_percent_sign_is_still_a_valid_activity_id(
+    journal, validate_statements
+):
+    # Browsers keep a "%" not followed by two hex digits as it is; an LRS refuses it in an IRI,
+    # so the visit could never be shared. As "%25" it names the same page.
+    seed(journal, "2026-11-24", ["discounts"], url="https://shop.example.org/sale?off=100%")
+    seed(journal, "2026-11-24", ["encoding"], url="https://docs.example.org/%zz/%C3%A9", hour=11)
+    statements = week_statements(journal, WEEK, CONFIG)
+    assert [s["object"]["id"] for s in statements] == [
+        "https://shop.example.org/sale?off=100%25",
+        "https://docs.example.org/%25zz/%C3%A9",
+    ]
+    validate_statements(statements)

@@ -1,4 +1,5 @@
-// The weekly page's one client of the companion: the token, and every fetch to the API.
+// The companion's pages' one client of the companion (the weekly page, the search page): the token,
+// and every fetch to the API.
 // The token comes from the URL fragment (the popup's link), is kept in this tab's
 // sessionStorage and removed from the address bar.
 
@@ -65,3 +66,28 @@ export function deleteItem(item) {
 
 export const renameConcept = (id, label) => api('PATCH', `/api/v1/concepts/${id}`, { label });
 export const mergeConcept = (id, into) => api('POST', `/api/v1/concepts/${id}/merge`, { into });
+
+/** The week's Share step: its learning captures, private or shared, with their statements. */
+export const getShareList = (week) => api('GET', `/api/v1/xapi/weeks/${week}`);
+
+/** Send the ticked captures' statements to the configured LRS; resolves to the send report. */
+export const sendToLrs = (week, captureIds) => api(
+  'POST', `/api/v1/xapi/weeks/${week}/send`, { capture_ids: captureIds },
+);
+
+/** Mark a capture private (it never leaves), or let it be shared again. */
+export const setPrivate = (captureId, isPrivate) => api(
+  isPrivate ? 'PUT' : 'DELETE', `/api/v1/xapi/private/${encodeURIComponent(captureId)}`,
+);
+
+/**
+ * Search what was read (the search page): `{q, learning, site, week, concept}`, empty ones left
+ * out; resolves to `{items: [{url, title, site, day, week, snippet: [{text, hit}]}], total, …}`.
+ */
+export function searchCaptures(filters, { limit = 20, offset = 0 } = {}) {
+  const params = new URLSearchParams({ limit, offset });
+  for (const [key, value] of Object.entries(filters)) {
+    if (value) params.set(key, value === true ? 'true' : value);
+  }
+  return api('GET', `/api/v1/search?${params}`);
+}

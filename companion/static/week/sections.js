@@ -14,6 +14,7 @@ import highlights from './highlights.js';
 import items from './items.js';
 import questions from './questions.js';
 import reflect from './reflect.js';
+import share from './share.js';
 import summary from './summary.js';
 import threads from './threads.js';
 import trend from './trend.js';
@@ -26,4 +27,5 @@ export const LAYOUT = [
   trend,
   reflect,
   items,
+  share,
 ];

@@ -1,4 +1,5 @@
-"""A real LRS for the xAPI tests: Ralph 5.1 on a loopback port, from its own venv (`.venv-lrs`).
+"""A real LRS for the xAPI tests and the weekly page's Share step: Ralph 5.1 on a loopback port,
+from its own venv (`.venv-lrs`); `tests/conftest.py` offers its fixtures to every test.
 
 `make test` builds that venv (`make lrs`) and sets `INFLOW_REQUIRE_LRS=1`, so there (and in CI)
 a missing LRS fails the tests; a bare `pytest` run without it skips them and says why.
@@ -20,7 +21,7 @@ import pytest
 
 from tests.support import REPO, free_port
 
-LRS_DIR = Path(__file__).resolve().parent / "lrs"
+LRS_DIR = REPO / "tests" / "xapi" / "lrs"
 LRS_PYTHON = REPO / ".venv-lrs" / "bin" / "python"
 LRS_USER, LRS_PASSWORD = "inflow-tests", "a-test-secret"
 _START_TIMEOUT_S = 60

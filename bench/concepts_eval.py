@@ -1,0 +1,327 @@
+"""Concepts against gold keyphrases, next to YAKE, TextRank and PositionRank in the same run.
+
+    .venv/bin/python -m bench.concepts_eval [--corpus PATH] [--limit N] [--fit]
+
+Data: `keyphrases/` of the shared corpus, Inspec validation (`inspec-val-*`, 500 abstracts)
+and 500N-KPCrowd (`kpcrowd-*`, 450 news stories), reported apart. Splits: even document ids
+are the *tune* half (the only half weights are fitted or chosen on), odd ids are *held-out*.
+
+Inputs, the same for every system: Inspec files are hard-wrapped at ~75 columns and their
+title runs into the abstract on the first line, so an Inspec text is the whole file with its
+line breaks joined (a page capture has paragraphs, not wrapped lines; a line break inside a
+phrase would end it). A KPCrowd file is a title line and a body: title, blank line, body.
+
+Scoring per the corpus README: lower case, edge punctuation stripped, Porter stems,
+predictions de-duplicated after stemming, exact match against all gold keys; precision divides
+by the predictions returned (at most k); P/R/F1 at 5 and 10 averaged over documents.
+
+Prints one table and writes bench/results/concepts.json. Systems: ours as shipped
+(`nlp/data/concept_weights.json`) and the steps of the fitted ranker, all in the same run:
+"prior alone" is the PositionRank-like score (the ranker before fitted weights); "fitted"
+is refitted here on the tune half, and the "fitted: ..." rows are refitted without the
+embedding-similarity features, without the genre terms (each feature times the document's
+share of proper nouns) or with the single-word length terms, so the table says what each
+step is worth. `--fit` writes the fitted
+weights to `nlp/data/concept_weights_fitted.json` ("ours" is the shipped default,
+`concept_weights.json`). Needs the `bench`
+extra (yake, pytextrank, nltk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from wordfreq import zipf_frequency
+
+from nlp import Analyzer
+from nlp.concept_features import DATA, FEATURES, ConceptWeights
+from nlp.embedding import shared_embedder
+
+from .quality import DEFAULT_CORPUS, ROOT, _f1, _mean, _table
+
+__all__ = ["KeyDoc", "bench_concepts", "fit_weights", "load_keyphrase_docs", "prior_only_weights"]
+
+GROUPS = ("inspec-val", "kpcrowd")
+K = (5, 10)
+# an Inspec abstract has ~24 candidates, a KPCrowd story ~78: Inspec's count three times
+GROUP_WEIGHT = {"inspec-val": 3.0, "kpcrowd": 1.0}
+L2 = 1.0
+NEWTON_STEPS = 25
+EMBEDDING_FEATURES = frozenset(f for f in FEATURES if f.startswith("similarity"))
+# a single word that is not a name and at least this common (Zipf scale of its key: "state"
+# 5.8, "president" 5.5, "moment" 5.2, "brain" 4.9; "researcher" 3.9, "python" 3.8) is no
+# positive example when fitting
+READER_ZIPF = 4.5
+NAMES_FEATURES = frozenset(f for f in FEATURES if f.endswith("*names"))
+# left out of the shipped fit: with them, long pages led with rare single words ("errand",
+# "masterwork", "parenthese") over their phrases ("chaos theory", "list comprehension")
+_SINGLE_WORD_TERMS = ("one_word_x_log_length", "one_word_x_log_count", "zipf_mean")
+SHIPPED_DROP = frozenset(_SINGLE_WORD_TERMS + tuple(f"{f}*names" for f in _SINGLE_WORD_TERMS))
+WEIGHTS_FILE = DATA / "concept_weights.json"  # the shipped default
+FITTED_FILE = DATA / "concept_weights_fitted.json"  # what --fit writes
+RESULTS = ROOT / "bench" / "results" / "concepts.json"
+
+
+@dataclass(frozen=True)
+class KeyDoc:
+    """One keyphrase document: its name, the text every system gets, its gold keys."""
+
+    name: str
+    text: str
+    keys: tuple[str, ...]
+
+    @property
+    def group(self) -> str:
+        """ "inspec-val" or "kpcrowd"."""
+        return next(g for g in GROUPS if self.name.startswith(g))
+
+    @property
+    def tune(self) -> bool:
+        """True for the tune half (even document id)."""
+        return int(re.findall(r"\d+", self.name)[-1]) % 2 == 0
+
+
+def load_keyphrase_docs(corpus: Path, limit: int | None = None) -> list[KeyDoc]:
+    """The keyphrase documents of `corpus`, inputs prepared as the module docstring says."""
+    docs = []
+    folder = corpus / "keyphrases"
+    for path in sorted(folder.glob("*.txt")):
+        name = path.name.removesuffix(".txt")
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        if name.startswith("inspec"):
+            text = " ".join(raw.split())
+        else:
+            title, _, body = raw.partition("\n")
+            text = f"{' '.join(title.split())}\n\n{' '.join(body.split())}"
+        keys = (folder / f"{name}.keys").read_text(encoding="utf-8", errors="replace")
+        docs.append(KeyDoc(name, text, tuple(k.strip() for k in keys.splitlines() if k.strip())))
+    if limit:
+        docs = [d for g in GROUPS for d in [x for x in docs if x.group == g][:limit]]
+    return docs
+
+
+def _normaliser():
+    from nltk.stem import PorterStemmer
+
+    stem = PorterStemmer().stem
+    edge = re.compile(r"^\W+|\W+$")
+
+    def norm(phrase: str) -> str:
+        words = (edge.sub("", w) for w in edge.sub("", phrase.lower()).split())
+        return " ".join(stem(w) for w in words if w)
+
+    return norm
+
+
+def _prf_at(predicted: list[str], gold: set[str], k: int, norm) -> tuple[float, float, float]:
+    seen: list[str] = []
+    for phrase in predicted:
+        key = norm(phrase)
+        if key and key not in seen:
+            seen.append(key)
+    top = seen[:k]
+    correct = sum(p in gold for p in top)
+    p = correct / len(top) if top else 0.0
+    r = correct / len(gold) if gold else 0.0
+    return p, r, _f1(p, r)
+
+
+def _baselines(docs: list[KeyDoc], model: str) -> dict[str, list[list[str]]]:
+    import pytextrank  # noqa: F401  (registers the textrank/positionrank factories)
+    import spacy
+    import yake
+
+    full = spacy.load(model)
+    textrank = full.add_pipe("textrank")
+    positionrank = full.add_pipe("positionrank")
+    yake_kw = yake.KeywordExtractor(lan="en", n=3, top=10)
+    out: dict[str, list[list[str]]] = {"yake": [], "textrank": [], "positionrank": []}
+    for doc in docs:
+        out["yake"].append([kw for kw, _ in yake_kw.extract_keywords(doc.text)])
+    with full.select_pipes(disable=["textrank", "positionrank"]):
+        parsed = list(full.pipe(d.text for d in docs))
+    for doc in parsed:
+        out["textrank"].append([p.text for p in textrank(doc)._.phrases[:20]])
+        out["positionrank"].append([p.text for p in positionrank(doc)._.phrases[:20]])
+    return out
+
+
+def _parse(analyzer: Analyzer, docs: list[KeyDoc]) -> list:
+    with analyzer.nlp.select_pipes(disable=["inflow_concepts"]):
+        return list(analyzer.nlp.pipe((d.text for d in docs), batch_size=64))
+
+
+def _tables(analyzer: Analyzer, parsed: list) -> list[tuple[list, np.ndarray]]:
+    """Each parsed document's candidates and feature rows (similarity included)."""
+    ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    ranker.embedder = ranker.embedder or shared_embedder()
+    return [ranker.candidate_table(doc) for doc in parsed]
+
+
+def _labels(cands: list, gold: set[str], norm) -> np.ndarray:
+    """1 for the candidates that are gold keys and that a reader would write down.
+
+    KPCrowd's crowd keys hold common single words ("president", "interview", "moment"): they
+    count when scoring, but the fit does not learn to put them first (`READER_ZIPF`).
+    """
+    return np.array(
+        [
+            float(norm(c.label) in gold and not _generic(c, zipf_frequency(c.key, "en")))
+            for c in cands
+        ]
+    )
+
+
+def _generic(cand, zipf: float) -> bool:
+    return len(cand.words) == 1 and not cand.mostly_proper and zipf >= READER_ZIPF
+
+
+def fit_weights(
+    tables: list[tuple[list, np.ndarray]],
+    labels: list[np.ndarray],
+    doc_weights: list[float],
+    drop: frozenset[str] = frozenset(),
+) -> ConceptWeights:
+    """Fit a logistic regression (is this candidate a gold key?) with L2, by Newton's method.
+
+    Each candidate of a document counts `doc_weights[i]` (0 leaves the document out);
+    features in `drop` get weight 0 (for the ablations). Columns are standardised first.
+    """
+    keep = [i for i, (cands, _) in enumerate(tables) if cands and doc_weights[i] > 0]
+    rows = np.vstack([tables[i][1] for i in keep])
+    target = np.concatenate([labels[i] for i in keep])
+    weight = np.concatenate([np.full(len(labels[i]), doc_weights[i]) for i in keep])
+    mean, scale = rows.mean(axis=0), rows.std(axis=0) + 1e-9
+    mask = np.array([name not in drop for name in FEATURES], dtype=float)
+    z = np.hstack([(rows - mean) / scale * mask, np.ones((len(rows), 1))])
+    penalty = L2 * np.diag(np.r_[np.ones(len(FEATURES)), 0.0])  # not on the intercept
+    w = np.zeros(z.shape[1])
+    for _ in range(NEWTON_STEPS):
+        p = 1.0 / (1.0 + np.exp(-(z @ w)))
+        gradient = z.T @ (weight * (p - target)) + penalty @ w
+        hessian = (z * (weight * p * (1.0 - p))[:, None]).T @ z + penalty
+        w -= np.linalg.solve(hessian, gradient)
+    return ConceptWeights(mean=mean, scale=scale, weights=w[:-1] * mask)
+
+
+def prior_only_weights() -> ConceptWeights:
+    """The ranker before fitted weights: the PositionRank-like prior alone."""
+    w = np.zeros(len(FEATURES))
+    w[FEATURES.index("log_prior")] = 1.0
+    return ConceptWeights(mean=np.zeros(len(FEATURES)), scale=np.ones(len(FEATURES)), weights=w)
+
+
+def _ranked(analyzer: Analyzer, tables, weights: ConceptWeights) -> list[list[str]]:
+    ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    return [[c.text for c in ranker.pick(cands, rows, weights)] for cands, rows in tables]
+
+
+def bench_concepts(
+    corpus: Path,
+    analyzer: Analyzer,
+    limit: int | None = None,
+    fit: bool = False,
+    baselines: bool = True,
+) -> dict:
+    """F1@5/@10 per set and split: ours, its steps, YAKE, TextRank, PositionRank (one run)."""
+    docs = load_keyphrase_docs(corpus, limit)
+    norm = _normaliser()
+    golds = [{norm(k) for k in d.keys} for d in docs]
+    start = time.perf_counter()
+    parsed = _parse(analyzer, docs)
+    parse_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    tables = _tables(analyzer, parsed)
+    seconds = time.perf_counter() - start
+    labels = [_labels(cands, gold, norm) for (cands, _), gold in zip(tables, golds, strict=True)]
+    tune_weight = [GROUP_WEIGHT[d.group] if d.tune else 0.0 for d in docs]
+    fitted = fit_weights(tables, labels, tune_weight, SHIPPED_DROP)
+    if fit:
+        FITTED_FILE.write_text(
+            fitted.to_json(
+                "fitted by bench/concepts_eval.py --fit on the tune half (even ids) of the "
+                f"shared corpus keyphrases/: logistic regression, L2 {L2}, candidates of an "
+                f"Inspec abstract weighted {GROUP_WEIGHT['inspec-val']}x, common single "
+                f"words (Zipf >= {READER_ZIPF}) not positives, without the single-word length "
+                "terms (SHIPPED_DROP)"
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        print(f"wrote {FITTED_FILE}")
+    predictions = {
+        "ours (shipped default)": _ranked(analyzer, tables, ConceptWeights.load(WEIGHTS_FILE)),
+        "prior alone": _ranked(analyzer, tables, prior_only_weights()),
+    }
+    for name, drop in (
+        ("fitted: no embedding, no genre", SHIPPED_DROP | EMBEDDING_FEATURES | NAMES_FEATURES),
+        ("fitted: no genre", SHIPPED_DROP | NAMES_FEATURES),
+        ("fitted: no embedding", SHIPPED_DROP | EMBEDDING_FEATURES),
+        ("fitted: with single-word length terms", frozenset()),
+    ):
+        predictions[name] = _ranked(
+            analyzer, tables, fit_weights(tables, labels, tune_weight, drop)
+        )
+    predictions["fitted"] = _ranked(analyzer, tables, fitted)
+    if baselines:
+        predictions |= _baselines(docs, analyzer.model_name)
+    out: dict = {
+        "spacy_seconds_per_doc": parse_seconds / max(1, len(docs)),
+        "ranker_seconds_per_doc": seconds / max(1, len(docs)),
+    }
+    rows = []
+    for group in GROUPS:
+        for split in ("all", "tune", "held-out"):
+            index = [
+                i
+                for i, d in enumerate(docs)
+                if d.group == group and (split == "all" or d.tune == (split == "tune"))
+            ]
+            for system, preds in predictions.items():
+                res: dict = {"n": len(index)}
+                for k in K:
+                    prf = [_prf_at(preds[i], golds[i], k, norm) for i in index]
+                    for j, m in enumerate(("p", "r", "f1")):
+                        res[f"{m}@{k}"] = _mean([x[j] for x in prf])
+                out.setdefault(group, {}).setdefault(split, {})[system] = res
+                rows.append(
+                    [group, split, system, len(index)]
+                    + [res[m] for m in ("p@5", "f1@5", "p@10", "r@10", "f1@10")]
+                )
+    _table(
+        "concepts: keyphrases/ (stemmed exact match, all gold keys)",
+        ["set", "split", "system", "n", "P@5", "F1@5", "P@10", "R@10", "F1@10"],
+        rows,
+    )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the concept benchmark (and with --fit, refit the shipped weights); returns 0."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.concepts_eval",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=None, help="documents per set (quick)")
+    parser.add_argument("--fit", action="store_true", help="refit nlp/data/concept_weights.json")
+    parser.add_argument("--no-baselines", action="store_true", help="ours and its steps only")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "keyphrases").is_dir():
+        parser.error(f"no keyphrases/ under {args.corpus}")
+    results = bench_concepts(args.corpus, Analyzer(), args.limit, args.fit, not args.no_baselines)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""Finding what was read (`journal.search`, `GET /api/v1/search`, the /search page's shell)."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.errors import BadRequest
+from companion.journal import Journal
+from companion.journal import search as finder
+from tests.companion.week_seed import seed
+
+MARKUP = "Readers of <script>alert('x')</script> and <b>bold</b> tags see them as text."
+
+
+@pytest.fixture
+def pages(journal: Journal) -> dict[str, str]:
+    """Four pages over two weeks, two sites, learning and not; capture ids by title."""
+    specs = [
+        ("2026-11-24", ["SQLite WAL"], "WAL mode", "docs.sqlite.org", True,
+         "SQLite in WAL mode lets readers run while a writer commits to the log."),
+        ("2026-11-26", ["Rust"], "Borrowing", "doc.rust-lang.org", True,
+         "The borrow checker keeps readers and writers of a value apart."),
+        ("2026-12-01", ["Rust"], "Rust news", "blog.rust-lang.org", False,
+         "Release notes for readers who follow the project."),
+        ("2026-12-02", ["HTML"], "Markup <em>page</em>", "html.example.org", True, MARKUP),
+    ]  # fmt: skip
+    return {
+        title: seed(
+            journal,
+            day,
+            concepts,
+            title=title,
+            url=f"https://{site}/{n}",
+            text=text,
+            is_learning=learning,
+        )
+        for n, (day, concepts, title, site, learning, text) in enumerate(specs)
+    }
+
+
+def _titles(page: dict) -> list[str]:
+    return [item["title"] for item in page["items"]]
+
+
+def test_search_marks_the_words_that_matched_and_keeps_page_markup_as_plain_text(journal, pages):
+    page = finder.search(journal, "alert")
+    (item,) = page["items"]
+    assert item["snippet"] == [
+        {"text": "Readers of <script>", "hit": False},
+        {"text": "alert", "hit": True},
+        {"text": "('x')</script> and <b>bold</b> tags see them as text.", "hit": False},
+    ]
+    assert (item["title"], item["week"]) == ("Markup <em>page</em>", "2026-W49")
+    assert item["url"] == "https://html.example.org/3"
+    assert (page["query"], page["total"], page["total_capped"]) == ("alert", 1, False)
+
+
+def test_search_finds_every_page_newest_first_and_the_last_word_as_a_prefix(journal, pages):
+    assert _titles(finder.search(journal, "rea")) == []  # a prefix needs 4 letters
+    found = finder.search(journal, "reade")
+    assert _titles(found) == ["Markup <em>page</em>", "Rust news", "Borrowing", "WAL mode"]
+    assert all(any(r["hit"] for r in item["snippet"]) for item in found["items"])
+
+
+@pytest.mark.parametrize("filters_lead_from", [2_000, 0])  # hits lead; filters lead
+def test_search_filters_by_learning_site_week_and_concept(
+    journal, pages, monkeypatch, filters_lead_from
+):
+    monkeypatch.setattr(finder, "_FILTERS_LEAD_FROM", filters_lead_from)
+    assert _titles(finder.search(journal, "readers", learning_only=True)) == [
+        "Markup <em>page</em>",
+        "Borrowing",
+        "WAL mode",
+    ]
+    assert _titles(finder.search(journal, "readers", site="rust-lang.org")) == [
+        "Rust news",
+        "Borrowing",
+    ]
+    assert _titles(finder.search(journal, "readers", week="2026-W48")) == ["Borrowing", "WAL mode"]
+    assert _titles(finder.search(journal, "readers", concept="rust")) == ["Rust news", "Borrowing"]
+    both = finder.search(journal, "readers", concept="Rust", learning_only=True, week="2026-W48")
+    assert _titles(both) == ["Borrowing"]
+
+
+def test_search_without_words_lists_the_newest_captures_within_the_filters(journal, pages):
+    page = finder.search(journal, None, site="rust-lang.org", limit=1)
+    assert (_titles(page), page["total"], page["items"][0]["snippet"]) == (["Rust news"], 2, [])
+
+
+def test_search_pages_through_common_text_newest_first(journal, pages, monkeypatch):
+    monkeypatch.setattr(finder, "_MAX_COUNT", 2)  # 4 of 4 pages hold "readers": common text
+    page = finder.search(journal, "readers", limit=2, offset=1)
+    assert (_titles(page), page["total_capped"]) == (["Rust news", "Borrowing"], True)
+    assert [r["text"] for item in page["items"] for r in item["snippet"] if r["hit"]] == [
+        "readers",
+        "readers",
+    ]
+
+
+def test_search_refuses_a_week_that_is_not_an_iso_week(journal):
+    with pytest.raises(BadRequest, match="not an ISO week"):
+        finder.search(journal, "x", week="2026-49")
+
+
+def test_a_snippet_is_cut_around_the_first_hit_at_word_boundaries_with_ellipses(journal):
+    text = (
+        " ".join(f"w{n}" for n in range(100))
+        + " C++ and x.y go\nwith kubernetes\tpods. "
+        + ("tail " * 100)
+    )
+    seed(journal, "2026-11-24", [], title="Long", text=text)
+    (item,) = finder.search(journal, "c++ kubern")["items"]
+    ranges = item["snippet"]
+    assert ranges[0]["text"].startswith("… w") and ranges[-1]["text"].endswith("tail …")
+    assert [r["text"] for r in ranges if r["hit"]] == ["C", "kubernetes"]
+    assert "x.y go with kubernetes pods." in "".join(r["text"] for r in ranges)
+    assert len("".join(r["text"] for r in ranges)) <= finder._SNIPPET_CHARS + 4
+    (plain,) = finder.search(journal, "Long")["items"]  # in the title only: no snippet
+    assert plain["snippet"] == []
+
+
+def test_the_search_api_answers_with_snippets_and_needs_the_token(app_client):
+    client, settings = app_client
+    journal = Journal(settings.db_path)
+    try:
+        seed(journal, "2026-11-24", ["SQLite WAL"], title="WAL mode", text="Readers never wait.")
+    finally:
+        journal.close()
+    reply = client.get("/api/v1/search", params={"q": "readers", "learning": "true"})
+    assert reply.status_code == 200
+    (item,) = reply.json()["items"]
+    assert (item["title"], item["week"]) == ("WAL mode", "2026-W48")
+    assert {"text": "Readers", "hit": True} in item["snippet"]
+    assert client.get("/api/v1/search", params={"week": "2026-48"}).status_code == 422
+    refused = client.get("/api/v1/search", params={"q": "readers"}, headers={"Authorization": ""})
+    assert refused.status_code == 401
+
+
+def test_the_search_page_is_a_data_free_shell_served_without_the_token(app_client):
+    client, _ = app_client
+    page = client.get("/search", headers={"Authorization": ""})
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    assert '<script type="module" src="/static/search.js">' in page.text
+    script = client.get("/static/search.js", headers={"Authorization": ""})
+    assert script.status_code == 200
+    assert "javascript" in script.headers["content-type"]
+    assert "innerHTML" not in script.text
