@@ -60,12 +60,20 @@ def fit(x: np.ndarray, y: np.ndarray, sigma: float, iterations: int = 50) -> np.
     fixed = np.array([n in _FIXED for n in _NAMES])
     w = w0.copy()
     precision = np.full(len(w), 1.0 / sigma**2)
+
+    def loss(w: np.ndarray) -> float:  # the negative log posterior
+        z = x @ w
+        return float(np.logaddexp(0.0, z).sum() - y @ z + 0.5 * precision @ (w - w0) ** 2)
+
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
         gradient = x.T @ (p - y) + precision * (w - w0)
         hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(precision)
         step = np.linalg.solve(hessian, gradient)
         step[fixed] = 0.0
+        before = loss(w)
+        while loss(w - step) > before and np.abs(step).max() > 1e-9:
+            step /= 2  # a full Newton step can overshoot when the classes nearly separate
         w -= step
         if np.abs(step).max() < 1e-6:
             break

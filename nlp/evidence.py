@@ -66,6 +66,10 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "scholarly wording": 1.8,
     "explains": 1.4,
     "specialised vocabulary": 0.5,
+    "general statements": 1.0,
+    "technical wording": 1.2,
+    "timeless present": 0.8,
+    "reference work": 1.6,
     "edu video category": 2.2,
     "talk or lecture": 1.8,
     "search": 0.4,  # any search that led here is intent to find something out
@@ -76,6 +80,7 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "reported speech": -2.0,
     "entertainment wording": -2.0,
     "opinion wording": -1.2,
+    "dated wording": -1.0,
     "page of links": -2.4,
     "form to fill": -2.4,
     "little main text": -1.8,
@@ -133,8 +138,10 @@ _HOWTO_TITLE = re.compile(
     re.I,
 )
 _EXPLAINER_TITLE = re.compile(
-    r"^(?:what|why|how) (?:is|are|does|do|did|can)\b|\bintroduction to\b|\bhow \w+ works?\b|"
-    r"\bwhat you need to know\b|\bthe basics of\b|\bunderstanding\b|\bdifference between\b",
+    r"(?:^|[:|\u2013\u2014-] ?)(?:why|how)\b|\bwhat (?:is|are|does|do|happens|makes)\b|"
+    r"\bintroduction to\b|\bhow \w+ works?\b|\bwhat you need to know\b|\bthe basics of\b|"
+    r"\bunderstanding\b|\bdifference between\b|\bexplain(?:ed|er|s|ing)?\b|\bguidelines?\b|"
+    r"\btips\b|\bguide\b|\bbest practices\b|\b\d+ (?:ways|tips|lessons|rules|things|mistakes)\b",
     re.I,
 )
 # The rule: announcements, trailers, press releases, launches and release notes report news of a
@@ -327,6 +334,37 @@ def _vocabulary(v: PageView):
     return _ramp(share, 0.05, 0.1), f"specialised vocabulary ({share:.0%} rare words)"
 
 
+def _general(v: PageView):
+    c = v.cues
+    if c.words < 150 or c.general_rate < 2:
+        return None
+    return _ramp(c.general_rate, 2.0, 8.0), "speaks in general terms (usually, you can, such as)"
+
+
+def _technical(v: PageView):
+    c = v.cues
+    if c.words < 300 or c.technical_rate < 10 or not c.is_prose:
+        return None
+    return _ramp(c.technical_rate, 10.0, 40.0), "technical wording (code, data, systems...)"
+
+
+def _present(v: PageView):
+    c = v.cues
+    if c.words < 150:
+        return None
+    strength = _ramp(c.present_share, 0.7, 0.95)
+    return (strength, "written in the timeless present") if strength else None
+
+
+def _reference_work(v: PageView):
+    return (1.0, "a page to look things up in") if looks_up(v.page, v.ex) else None
+
+
+def _dated(v: PageView):
+    rate = v.cues.dated_rate
+    return (_ramp(rate, 2.0, 8.0), "dated wording (weekdays, yesterday)") if rate >= 3 else None
+
+
 def _edu_video(v: PageView):
     genre = v.ex.signals.genre
     return (1.0, f"video category: {genre}") if genre in _VIDEO_GENRES_LEARNING else None
@@ -431,6 +469,10 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("scholarly wording", _scholarly),
     ("explains", _explains),
     ("specialised vocabulary", _vocabulary),
+    ("general statements", _general),
+    ("technical wording", _technical),
+    ("timeless present", _present),
+    ("reference work", _reference_work),
     ("edu video category", _edu_video),
     ("talk or lecture", _talk),
     ("search", _search),
@@ -440,6 +482,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("reported speech", _reported_speech),
     ("entertainment wording", _entertainment),
     ("opinion wording", _opinion),
+    ("dated wording", _dated),
     ("page of links", _page_of_links),
     ("form to fill", _form_to_fill),
     ("little main text", _little_text),

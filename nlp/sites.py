@@ -156,6 +156,15 @@ _SHAPES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
 )
 
 
+# Lists of other pages, whatever the host: a site's own search results, a tag or category index.
+# Tried before the host tables (a docs site's search page is no documentation).
+_LISTINGS = re.compile(
+    r"/search(?:\.html?|\.php|\.aspx)?/?$|/search/|/(?:questions/)?tagged/|/tags?/[^/]+/?$|"
+    r"/(?:categories|category)/[^/]+/?$",
+    re.I,
+)
+
+
 def _parents(site: str) -> list[str]:
     parts = site.split(".")
     return [".".join(parts[i:]) for i in range(len(parts) - 1)]
@@ -171,6 +180,8 @@ def classify_url(url: str) -> UrlHint:
         path = urlsplit(url).path or "/"
     except ValueError:
         path = "/"
+    if _LISTINGS.search(path):
+        return UrlHint("other", "search results or a listing")
     for host in _parents(site):
         kind = _HOSTS.get(host)
         if kind:
