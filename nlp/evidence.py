@@ -63,6 +63,7 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "steps": 1.6,
     "how-to title": 1.4,
     "explainer title": 1.0,
+    "question title": 1.2,
     "scholarly wording": 1.8,
     "explains": 1.4,
     "specialised vocabulary": 0.5,
@@ -143,6 +144,10 @@ _EXPLAINER_TITLE = re.compile(
     r"\bunderstanding\b|\bdifference between\b|\bexplain(?:ed|er|s|ing)?\b|\bguidelines?\b|"
     r"\btips\b|\bguide\b|\bbest practices\b|\b\d+ (?:ways|tips|lessons|rules|things|mistakes)\b",
     re.I,
+)
+# A title that asks, or a thread marked as a solved problem: someone wanted to find out.
+_QUESTION_TITLE = re.compile(
+    r"\?\s*(?:[|\u2013\u2014:-]|$)|\[solved\]|\bhelp needed\b|\bhow do i\b", re.I
 )
 # The rule: announcements, trailers, press releases, launches and release notes report news of a
 # thing, not how it works.
@@ -315,6 +320,10 @@ def _explainer_title(v: PageView):
     return (1.0, "an explainer's title") if _EXPLAINER_TITLE.search(v.ex.title) else None
 
 
+def _question_title(v: PageView):
+    return (1.0, "the title asks a question") if _QUESTION_TITLE.search(v.ex.title) else None
+
+
 def _scholarly(v: PageView):
     return (1.0, "reads like a scholarly abstract") if v.cues.reads_scholarly else None
 
@@ -466,6 +475,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("steps", _steps),
     ("how-to title", _howto_title),
     ("explainer title", _explainer_title),
+    ("question title", _question_title),
     ("scholarly wording", _scholarly),
     ("explains", _explains),
     ("specialised vocabulary", _vocabulary),

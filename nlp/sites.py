@@ -147,7 +147,12 @@ _SHAPES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         ),
         (r"(^|[./])wiki([./]|$)|/wiki/", "article", "wiki page"),
         (r"/(questions|q|answers?)/\d+", "q&a", "question URL"),
-        (r"/(forum|forums|community|discuss|discussion|t)/", "forum", "forum path in URL"),
+        (
+            r"/(forum|forums|community|discuss|discussion|t|threads?|topics?)/",
+            "forum",
+            "forum path in URL",
+        ),
+        (r"(^|\.)(forums?|community|discuss|boards?)\.|viewtopic", "forum", "forum host or page"),
         (r"\.(edu|ac\.[a-z]{2})(/|$)", "article", "academic site"),
         (r"(^|\.)blog\.|/blog/", "article", "blog"),
         (r"(^|[./])(news|press)([./]|$)", "news", "news-shaped URL"),
