@@ -103,8 +103,8 @@ def _nudged(logit: float, nudge: Evidence | None) -> float:
     if nudge is None:
         return logit
     moved = logit + nudge.weight
-    if (moved >= 0) != (logit >= 0):
-        return _NUDGE_FLOOR if logit >= 0 else -_NUDGE_FLOOR
+    if (moved >= 0) != (logit >= 0):  # stop short of the line, never behind where it started
+        return min(logit, _NUDGE_FLOOR) if logit >= 0 else max(logit, -_NUDGE_FLOOR)
     return moved
 
 
