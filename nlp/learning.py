@@ -1,9 +1,11 @@
 """The learning tagger: was this capture informal learning, and of what form, modality, kind?
 
-Every signal is a piece of `_Evidence` (a weight and the reason a person reads). The source
-kind comes first (page kind, known hosts, schema.org/OpenGraph types, URL shape, then the text's
-structure); the learning score is a logistic of the evidence weights, so `reasons` are exactly
-the signals that moved it, strongest first.
+The rule: what a page **is** decides whether it is learning; how long the user stayed decides
+how much (minutes, elsewhere) and the **form**. The evidence (`nlp.evidence`: the source kind
+and a table of named checks, each weight in one place) is summed into a logit; the visit's
+engagement then nudges the score's confidence a little but never across 0.5, so a long stay
+never turns leisure into learning and a short look at documentation stays learning. The reasons
+are exactly the evidence that moved the score, strongest first.
 
 User corrections win: for a page of site S, corrections keyed by S (or by a parent domain of S,
 the most specific key first) are applied field by field, the most recent correction (the last
@@ -14,88 +16,38 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from .evidence import (
+    TALK,
+    WEIGHTS,
+    Evidence,
+    PageView,
+    engagement_nudge,
+    looks_up,
+    page_evidence,
+    source_kind,
+)
 from .extract import Extracted
-from .sites import classify_url, site_matches
-from .textcues import TextCues, read_cues
+from .sites import site_matches
+from .textcues import read_cues
 from .types import Form, FourE, LearningTags, Modality, PageInput, SiteCorrections, SourceKind
 
 __all__ = ["tag_learning"]
 
-_LEARNING_KINDS = {
-    "documentation": 2.6,
-    "tutorial": 2.6,
-    "q&a": 2.4,
-    "course": 3.0,
-    "paper": 2.2,
-    "repository": 2.0,
-    "forum": 0.8,
-    "article": 0.0,
-    "video": 0.0,
-    "podcast": 0.3,
-    "news": -2.2,
-    "social": -2.2,
-    "shop": -3.0,
-    "other": -1.0,
-}
-_SCHEMA_KINDS = (
-    ("QAPage", "q&a"),
-    ("Question", "q&a"),
-    ("HowTo", "tutorial"),
-    ("Recipe", "tutorial"),
-    ("TechArticle", "documentation"),
-    ("APIReference", "documentation"),
-    ("Course", "course"),
-    ("LearningResource", "course"),
-    ("ScholarlyArticle", "paper"),
-    ("MedicalScholarlyArticle", "paper"),
-    ("SoftwareSourceCode", "repository"),
-    ("DiscussionForumPosting", "forum"),
-    ("SocialMediaPosting", "social"),
-    ("NewsArticle", "news"),
-    ("ReportageNewsArticle", "news"),
-    ("Product", "shop"),
-    ("Offer", "shop"),
-    ("VideoObject", "video"),
-    ("PodcastEpisode", "podcast"),
-    ("BlogPosting", "article"),
-    ("Article", "article"),
-    ("og:article", "article"),
-)
-_GENERIC_SCHEMA = 13  # _SCHEMA_KINDS from NewsArticle on (Product, Article...) are weak hints
-_HOWTO_TITLE = re.compile(
-    r"^how to\b|\bhow to (?!\w+ (?:is|was|will)\b)|\btutorial\b|"
-    r"\bguide to\b|\brecipe\b|\bstep[- ]by[- ]step\b|\bexplained\b",
-    re.I,
-)
-# The rule: announcements, trailers and press releases report news of a thing, not how it works.
-_ANNOUNCEMENT_TITLE = re.compile(
-    r"\bannounc(?:e|es|ed|ing|ement|ements)\b|\btrailer\b|\bteaser\b|\bpress release\b", re.I
-)
-_VIDEO_GENRES_LEARNING = {"Education", "Science & Technology", "Howto & Style"}
-_VIDEO_GENRES_NOT = {
-    "Music",
-    "Entertainment",
-    "Comedy",
-    "Gaming",
-    "Sports",
-    "News & Politics",
-    "Film & Animation",
-    "People & Blogs",
-    "Pets & Animals",
-}
 _DOING = re.compile(
     r"colab\.research|jupyter|notebook|codepen\.io|jsfiddle|replit\.com|"
     r"codesandbox|playground|play\.rust-lang|godbolt",
     re.I,
 )
-_TALK_SITES = frozenset({"media.ccc.de", "ted.com", "infoq.com", "videolectures.net"})
-_TALK = re.compile(r"\b(?:talk|conference|keynote|lecture|seminar|webinar|c3|summit)\b", re.I)
+# Sustained attention on one page makes a deep dive: about 2,500 words read, a 20-minute video.
+_SUSTAINED_READING_SECONDS = 660
+_SUSTAINED_WATCHING_SECONDS = 1200
+_QUICK_LOOKUP_SECONDS = 300  # after a search, less than this is a just-in-time look
+_NUDGE_FLOOR = 0.05  # how close to the line a nudge may bring the logit, never across it
 
 
 def _num(value: object) -> float:
-    """A float from a number-ish value (callers may pass strings or None); 0.0 otherwise."""
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -103,145 +55,24 @@ def _num(value: object) -> float:
     return number if math.isfinite(number) and number > 0 else 0.0
 
 
-@dataclass(frozen=True)
-class _Evidence:
-    weight: float
-    reason: str
-
-
-def _source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[SourceKind, str]:
-    if page.kind == "audio":
-        return "podcast", "audio capture"
-    hint = classify_url(page.url)
-    if hint.source_kind not in (None, "article"):  # hosts and URL shapes beat markup
-        return hint.source_kind, hint.reason  # type: ignore[return-value]
-    if page.kind == "video" or (
-        ex.signals.media_elements and "VideoObject" in ex.metadata.page_types
-    ):
-        return "video", "video capture"
-    for schema_type, kind in _SCHEMA_KINDS[:_GENERIC_SCHEMA]:
-        if schema_type in ex.metadata.page_types:
-            return kind, f"schema.org {schema_type}"  # type: ignore[return-value]
-    if ex.signals.code_blocks >= 2 or _HOWTO_TITLE.search(ex.title) or cues.steps >= 3:
-        return "tutorial", "how-to title, steps or code"
-    if cues.reads_scholarly:
-        return "paper", "reads like a scholarly abstract"
-    for schema_type, kind in _SCHEMA_KINDS[_GENERIC_SCHEMA:]:
-        if schema_type in ex.metadata.page_types:
-            return kind, f"schema.org {schema_type}"  # type: ignore[return-value]
-    if hint.source_kind:
-        return hint.source_kind, hint.reason  # type: ignore[return-value]
-    if ex.signals.password_fields and cues.words < 300:
-        return "other", "login form"
-    if ex.signals.price_markers or cues.prices >= 5:
-        return "shop", "prices on the page"
-    if ex.signals.code_blocks >= 3 or cues.steps >= 4:
-        return "tutorial", "steps or code in the text"
-    if cues.said_rate >= 6:
-        return "news", "reported speech (news style)"
-    if cues.words >= 150:
-        return "article", "long-form text"
-    return "other", "little text"
-
-
-def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:.0f}-min" if seconds >= 60 else f"{seconds:.0f}-s"
-
-
-def _evidence(
-    page: PageInput, ex: Extracted, kind: SourceKind, why: str, cues: TextCues
-) -> list[_Evidence]:
-    ev = [_Evidence(_LEARNING_KINDS.get(kind, 0.0), why)]
-    sig = ex.signals
-    if page.search_query:
-        ev.append(_Evidence(1.6, f"search led here: {page.search_query.strip()[:80]}"))
-    if sig.code_blocks:
-        ev.append(_Evidence(min(2.0, 0.4 * sig.code_blocks), f"{sig.code_blocks} code blocks"))
-    for schema_type in ("HowTo", "Recipe", "TechArticle", "Course", "QAPage", "ScholarlyArticle"):
-        if schema_type in ex.metadata.page_types:
-            ev.append(_Evidence(1.2, f"schema.org {schema_type}"))
-    if cues.steps >= 3 or cues.imperatives >= 4:
-        n = max(cues.steps, cues.imperatives)
-        ev.append(_Evidence(min(1.6, 0.25 * n), f"{n} steps or instructions"))
-    if _HOWTO_TITLE.search(ex.title):
-        ev.append(_Evidence(1.2, "how-to title"))
-    if cues.reads_scholarly:
-        ev.append(_Evidence(1.8, "reads like a scholarly abstract"))
-    if _ANNOUNCEMENT_TITLE.search(ex.title):
-        ev.append(_Evidence(_LEARNING_KINDS["news"], "an announcement (news of a thing)"))
-    weak = 0.0
-    if cues.definitions_rate >= 3.0:
-        weak += min(0.6, 0.12 * cues.definitions_rate)
-    if cues.teach_rate >= 6.0:
-        weak += min(0.6, 0.06 * cues.teach_rate)
-    if weak:
-        ev.append(_Evidence(weak, "explains: definitions, examples, teaching words"))
-    if ex.metadata.language in (None, "en") and cues.rare_share >= 0.07:
-        ev.append(
-            _Evidence(
-                1.0 if cues.rare_share >= 0.1 else 0.5,
-                f"specialised vocabulary ({cues.rare_share:.0%} rare words)",
-            )
-        )
-    if cues.said_rate >= 5:
-        ev.append(_Evidence(-min(2.0, 0.2 * cues.said_rate), "reported speech (news style)"))
-    if cues.entertain_rate >= 4:
-        ev.append(_Evidence(-min(2.0, 0.25 * cues.entertain_rate), "entertainment wording"))
-    if sig.genre in _VIDEO_GENRES_LEARNING:
-        ev.append(_Evidence(1.8, f"video category: {sig.genre}"))
-    elif sig.genre in _VIDEO_GENRES_NOT:
-        ev.append(_Evidence(-1.8, f"video category: {sig.genre}"))
-    if kind in ("video", "podcast") and _TALK.search(f"{ex.title} {page.url}"):
-        ev.append(_Evidence(1.6, "a talk or lecture"))
-    elif ex.metadata.site in _TALK_SITES:
-        ev.append(_Evidence(1.6, f"talks and lectures site: {ex.metadata.site}"))
-    if sig.password_fields and cues.words < 300:
-        ev.append(_Evidence(-2.0, "login form"))
-    if cues.words < 60 and page.kind == "page":
-        ev.append(_Evidence(-1.5, "little or no main text"))
-    if ex.metadata.language and ex.metadata.language != "en":
-        ev.append(_Evidence(0.0, f"language: {ex.metadata.language}"))
+def _sustained(page: PageInput) -> bool:
     media = page.media
-    duration = _num(media.duration) if media else 0.0
     watched = _num(media.watched_seconds) if media else 0.0
-    engaged = _num(page.engaged_seconds)
-    if duration and watched:
-        share = min(1.0, watched / duration)
-        weight = 1.2 if share >= 0.6 else (0.4 if share >= 0.25 else -0.6)
-        ev.append(
-            _Evidence(
-                weight,
-                f"watched {share:.0%} of a {_minutes(duration)} "
-                f"{'video' if page.kind != 'audio' else 'episode'}",
-            )
-        )
-    elif engaged >= 120 and cues.words >= 300:
-        ev.append(_Evidence(0.6, f"read for {_minutes(engaged)}"))
-    elif 0 < engaged < 10:
-        ev.append(_Evidence(-0.8, f"only {engaged:.0f} s on the page"))
-    scroll = _num(page.scroll_depth)
-    if scroll >= 0.7 and cues.words >= 300:
-        ev.append(_Evidence(0.3, f"scrolled {min(scroll, 1.0):.0%}"))
-    return [e for e in ev if e.reason]
+    return watched >= _SUSTAINED_WATCHING_SECONDS or (
+        not watched and _num(page.engaged_seconds) >= _SUSTAINED_READING_SECONDS
+    )
 
 
-_SUSTAINED_SECONDS = 900  # 15 minutes of attention on one page
-
-
-def _form(page: PageInput, ex: Extracted, kind: SourceKind, cues: TextCues) -> Form:
-    media = page.media
-    seconds = max(_num(page.engaged_seconds), _num(media.watched_seconds) if media else 0.0)
-    duration = _num(media.duration) if media else 0.0
+def _form(page: PageInput, ex: Extracted, kind: SourceKind) -> Form:
+    """The form: a course's lesson, a lookup, a just-in-time answer, a deep dive or micro."""
     if kind == "course":
         return "course"
-    if seconds >= _SUSTAINED_SECONDS:
-        return "deep-dive"  # a search may have led here, but a quarter of an hour is no lookup
-    if page.search_query:
+    if _sustained(page):
+        return "deep-dive"  # a search may have led here, but this long is no lookup
+    if page.search_query and _num(page.engaged_seconds) < _QUICK_LOOKUP_SECONDS:
         return "just-in-time"
-    if kind in ("documentation", "q&a"):
+    if looks_up(page, ex):
         return "reference"
-    if duration >= 1200 or ex.metadata.word_count >= 2500:
-        return "deep-dive"
     return "micro"
 
 
@@ -262,9 +93,29 @@ def _four_e(page: PageInput, ex: Extracted, kind: SourceKind, modality: Modality
         return "environment"
     if kind in ("q&a", "forum", "social"):
         return "exposure"
-    if kind in ("video", "podcast") and _TALK.search(f"{ex.title} {page.url}"):
+    if kind in ("video", "podcast") and TALK.search(f"{ex.title} {page.url}"):
         return "exposure"
     return "education"
+
+
+def _nudged(logit: float, nudge: Evidence | None) -> float:
+    """`logit` moved by the engagement nudge, stopping short of the decision line."""
+    if nudge is None:
+        return logit
+    moved = logit + nudge.weight
+    if (moved >= 0) != (logit >= 0):  # stop short of the line, never behind where it started
+        return min(logit, _NUDGE_FLOOR) if logit >= 0 else max(logit, -_NUDGE_FLOOR)
+    return moved
+
+
+def _ordered_reasons(evidence: list[Evidence], is_learning: bool) -> tuple[str, ...]:
+    """Reasons that pushed the decision the way it went first, strongest first; then the rest."""
+    ordered = sorted(evidence, key=lambda e: -abs(e.weight))
+    first = [e.reason for e in ordered if e.weight != 0 and (e.weight > 0) == is_learning]
+    rest = [e.reason for e in ordered if e.weight == 0 or (e.weight > 0) != is_learning]
+    unique = list(dict.fromkeys(first + rest))
+    # "a form to fill in" says less than "a form to fill in (6 fields)": keep the longer one
+    return tuple(r for r in unique if not any(o != r and o.startswith(r) for o in unique))
 
 
 def tag_learning(
@@ -272,21 +123,20 @@ def tag_learning(
 ) -> LearningTags:
     """Tag one extracted page; reasons are strongest-first; the user's corrections win."""
     cues = read_cues(ex.text)
-    kind, why = _source_kind(page, ex, cues)
-    evidence = _evidence(page, ex, kind, why, cues)
-    total = -0.8 + sum(e.weight for e in evidence)
-    score = 1.0 / (1.0 + math.exp(-total))
-    is_learning = score >= 0.5
-    ordered = sorted(evidence, key=lambda e: -abs(e.weight))
-    # reasons that pushed the decision the way it went come first; neutral facts last
-    reasons = [e.reason for e in ordered if (e.weight > 0) == is_learning and e.weight != 0]
-    reasons += [e.reason for e in ordered if (e.weight > 0) != is_learning or e.weight == 0]
+    kind, why = source_kind(page, ex, cues)
+    evidence = page_evidence(PageView(page, ex, cues), kind, why)
+    logit = WEIGHTS["prior"] + sum(e.weight for e in evidence)
+    is_learning = logit >= 0
+    nudge = engagement_nudge(page, cues)
+    score = 1.0 / (1.0 + math.exp(-_nudged(logit, nudge)))
+    if ex.metadata.language and ex.metadata.language != "en":
+        evidence.append(Evidence("language", 0.0, f"language: {ex.metadata.language}"))
     modality = _modality(page, kind)
-    form = _form(page, ex, kind, cues)
+    form = _form(page, ex, kind)
     tags = LearningTags(
         is_learning=is_learning,
         learning_score=round(score, 3),
-        reasons=tuple(dict.fromkeys(reasons)),
+        reasons=_ordered_reasons(evidence, is_learning) + ((nudge.reason,) if nudge else ()),
         form=form if is_learning else None,
         modality=modality,
         source_kind=kind,

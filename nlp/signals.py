@@ -3,7 +3,10 @@
 `read_signals(tree)` collects the schema.org / OpenGraph types a page declares (JSON-LD,
 microdata, `og:type`), how much code, how many ordered steps and headings it has, whether it
 holds a password field, a media player or prices, its declared language, and the question and
-answers of a `QAPage` (so Q&A threads keep their accepted and top answers).
+answers of a `QAPage` (so Q&A threads keep their accepted and top answers). It also measures the
+page's shape: how many words the whole page shows, how many of them are link text, and how many
+form fields ask for input — a portal, a directory or a result list is mostly links, a sign-up
+page mostly fields, whatever its topic.
 """
 
 from __future__ import annotations
@@ -37,6 +40,15 @@ class PageSignals:
     video_description: str | None = None
     keywords: tuple[str, ...] = field(default=())
     genre: str | None = None
+    page_words: int = 0
+    link_words: int = 0
+    links: int = 0
+    form_fields: int = 0
+
+    @property
+    def link_share(self) -> float:
+        """The share of the page's visible words that are link text (0 for an empty page)."""
+        return self.link_words / self.page_words if self.page_words else 0.0
 
 
 def _types_from_jsonld(node: object, out: list[str], depth: int = 0) -> None:
@@ -105,6 +117,28 @@ def _video_description(raw_html: str) -> str | None:
         return None
 
 
+_WORDS = re.compile(r"\w+")
+_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+_FIELDS = (
+    "//input[not(@type) or not(contains(' hidden submit button image reset ',"
+    " concat(' ', translate(@type, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
+    " ' ')))]|//select|//textarea"
+)
+
+
+def _shape(tree: lxml_html.HtmlElement) -> dict:
+    """Words on the page, words in links, links and form fields (see the module docstring)."""
+    page_words = sum(len(_WORDS.findall(t)) for t in tree.xpath(_VISIBLE_TEXT))
+    anchors = tree.xpath("//body//a[@href]")
+    link_words = sum(len(_WORDS.findall(a.text_content())) for a in anchors)
+    return {
+        "page_words": page_words,
+        "link_words": min(link_words, page_words),
+        "links": len(anchors),
+        "form_fields": len(tree.xpath(_FIELDS)),
+    }
+
+
 def read_signals(tree: lxml_html.HtmlElement, raw_html: str = "") -> PageSignals:
     """Read `PageSignals` from a parsed page. Never raises on odd markup; unknowns stay empty."""
     types: list[str] = []
@@ -151,4 +185,5 @@ def read_signals(tree: lxml_html.HtmlElement, raw_html: str = "") -> PageSignals
         if keywords
         else (),
         genre=genre[0].strip() or None if genre else None,
+        **_shape(tree),
     )

@@ -147,12 +147,26 @@ _SHAPES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         ),
         (r"(^|[./])wiki([./]|$)|/wiki/", "article", "wiki page"),
         (r"/(questions|q|answers?)/\d+", "q&a", "question URL"),
-        (r"/(forum|forums|community|discuss|discussion|t)/", "forum", "forum path in URL"),
+        (
+            r"/(forum|forums|community|discuss|discussion|t|threads?|topics?)/",
+            "forum",
+            "forum path in URL",
+        ),
+        (r"(^|\.)(forums?|community|discuss|boards?)\.|viewtopic", "forum", "forum host or page"),
         (r"\.(edu|ac\.[a-z]{2})(/|$)", "article", "academic site"),
         (r"(^|\.)blog\.|/blog/", "article", "blog"),
         (r"(^|[./])(news|press)([./]|$)", "news", "news-shaped URL"),
         (r"/(19|20)\d\d/\d\d?/", "article", "dated post URL"),
     )
+)
+
+
+# Lists of other pages, whatever the host: a site's own search results, a tag or category index.
+# Tried before the host tables (a docs site's search page is no documentation).
+_LISTINGS = re.compile(
+    r"/search(?:\.html?|\.php|\.aspx)?/?$|/search/|/(?:questions/)?tagged/|/tags?/[^/]+/?$|"
+    r"/(?:categories|category)/[^/]+/?$",
+    re.I,
 )
 
 
@@ -171,6 +185,8 @@ def classify_url(url: str) -> UrlHint:
         path = urlsplit(url).path or "/"
     except ValueError:
         path = "/"
+    if _LISTINGS.search(path):
+        return UrlHint("other", "search results or a listing")
     for host in _parents(site):
         kind = _HOSTS.get(host)
         if kind:

@@ -76,6 +76,49 @@ _ENTERTAIN = re.compile(
 )
 
 
+_OPINION = re.compile(
+    r"\b(?:i think|i believe|i feel|in my (?:view|opinion)|i'd argue|i would argue|"
+    r"(?:we|they|you|it|government|congress) (?:should|must|ought to)|shouldn't|"
+    r"it's time (?:to|for)|the truth is|let's be honest|frankly|outrageous|shameful)\b",
+    re.I,
+)
+
+
+# Explaining speaks in general terms: what things usually do, what "you" can do with them.
+_GENERAL = re.compile(
+    r"\b(?:you can|you may|if you|when you|can be|is called|are called|typically|usually|"
+    r"generally|often|in general|tends? to|such as)\b",
+    re.I,
+)
+# The working vocabulary of software, engineering and science: an engineering essay without a
+# line of code still talks about modules, memory and tests; news and leisure rarely do.
+_TECHNICAL = re.compile(
+    r"\b(?:code|coding|functions?|librar(?:y|ies)|modules?|apis?|servers?|databases?|quer(?:y|ies)|"
+    r"compil(?:er|e)|runtime|memory|cpu|performance|latency|throughput|threads?|process(?:es)?|"
+    r"algorithms?|data|variables?|syntax|bugs?|debug(?:ging)?|deploy(?:ment)?|config(?:uration)?|"
+    r"interface|implement(?:ation|ed)?|architecture|frameworks?|python|javascript|java|rust|linux|"
+    r"kernel|unicode|bytes|strings?|integers?|objects?|class(?:es)?|methods?|packages?|"
+    r"dependenc(?:y|ies)|versions?|tests?|testing|network|protocol|requests?|cache|storage|files?|"
+    r"systems?|software|engineering|engineers?|developers?|source|repository|commit|scheduler|"
+    r"tasks?|queue|scalability|equations?|theorem|molecules?|cells|proteins?|experiments?|"
+    r"hypothesis|models?|statistics|probability)\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# Tense: an explanation is in the timeless present, a report or a story in the past.
+_PRESENT = re.compile(
+    r"\b(?:is|are|isn't|aren't|does|doesn't|do|don't|has|have|can|can't|means?|depends?)\b", re.I
+)
+_PAST = re.compile(r"\b(?:was|were|wasn't|weren't|did|didn't|had|said|told)\b", re.I)
+# News is dated: weekdays, yesterday, this morning, last week, "on March 3".
+_DATED = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
+    r"this (?:morning|afternoon|evening|week|month|year)|last (?:week|month|year|night)|"
+    r"earlier this|on (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d)",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class TextCues:
     """Counts and per-1,000-word rates of wording cues in one text."""
@@ -90,8 +133,19 @@ class TextCues:
     said_rate: float
     prices: int
     entertain_rate: float
+    opinion_rate: float
     scholarly_rate: float
     rare_share: float
+    general_rate: float
+    present_share: float
+    dated_rate: float
+    technical_rate: float
+    sentence_rate: float
+
+    @property
+    def is_prose(self) -> bool:
+        """Written in sentences (about 30 or more per 1,000 words), not tables, menus or lists."""
+        return self.sentence_rate >= 30.0
 
     @property
     def reads_scholarly(self) -> bool:
@@ -115,9 +169,21 @@ def read_cues(text: str) -> TextCues:
         said_rate=len(_SAID.findall(sample)) * per_k,
         prices=len(_PRICE.findall(sample)),
         entertain_rate=len(_ENTERTAIN.findall(sample)) * per_k,
+        opinion_rate=len(_OPINION.findall(sample)) * per_k,
         scholarly_rate=_rate(_SCHOLARLY, sample[:_SCHOLARLY_SAMPLE]),
         rare_share=_rare_share(sample[:30_000]),
+        general_rate=len(_GENERAL.findall(sample)) * per_k,
+        present_share=_present_share(sample),
+        dated_rate=len(_DATED.findall(sample)) * per_k,
+        technical_rate=len(_TECHNICAL.findall(sample)) * per_k,
+        sentence_rate=len(_SENTENCE_END.findall(sample)) * per_k,
     )
+
+
+def _present_share(text: str) -> float:
+    """Share of present-tense verbs among the common present and past ones (0.5 with none)."""
+    present, past = len(_PRESENT.findall(text)), len(_PAST.findall(text))
+    return present / (present + past) if present + past >= 10 else 0.5
 
 
 def _rate(pattern: re.Pattern, text: str) -> float:

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from nlp import MediaInfo, PageInput, SiteCorrections, TagCorrection
 from nlp.extract import extract_page
 from nlp.learning import tag_learning
@@ -7,17 +9,32 @@ def tags_of(page, corrections=None):
     return tag_learning(page, extract_page(page), corrections)
 
 
-def test_a_docs_page_with_code_is_learning_for_reference_in_the_environment(page_from_fixture):
+def test_a_short_docs_tutorial_with_code_is_micro_learning_in_the_environment(page_from_fixture):
+    # A page that teaches one thing ("How to use list comprehensions") is read, not looked up:
+    # micro, by the labelling rule of bench/labels/browsing-RULES.md
     tags = tags_of(page_from_fixture("docs_page.html", url="https://docs.python.org/3/tut.html"))
     assert tags.is_learning and tags.learning_score >= 0.9
     assert (tags.source_kind, tags.form, tags.modality, tags.four_e) == (
         "documentation",
-        "reference",
+        "micro",
         "reading",
         "environment",
     )
     assert "docs site: docs.python.org" in tags.reasons
     assert "4 code blocks" in tags.reasons
+
+
+def test_an_api_entry_is_a_reference_to_look_things_up_in(page_from_fixture):
+    page = page_from_fixture(
+        "docs_page.html", url="https://docs.python.org/3/library/stdtypes.html"
+    )
+    page = replace(
+        page, html=page.html.replace("<h1>List comprehensions</h1>", "<h1>list.sort()</h1>")
+    )
+    page = replace(page, title="list.sort() — Python 3 library reference")
+    tags = tags_of(page)
+    assert tags.is_learning and tags.form == "reference"
+    assert "a page to look things up in" in tags.reasons
 
 
 def test_a_search_makes_it_just_in_time_and_says_which_search(page_from_fixture):

@@ -1,0 +1,549 @@
+"""The evidence the learning tagger weighs: what a page **is**, never how long someone stayed.
+
+`source_kind(page, ex, cues)` says what kind of source a page is (known hosts and URL shapes,
+then schema.org/OpenGraph types, then the page's shape and wording), with the reason shown to the
+user. `page_evidence(...)` runs the table `CHECKS`: small named checks, each returning how
+strongly its cue is present (0 = absent) and the reason a person reads; the weight of every
+check lives in one place, `WEIGHTS`. Engagement (time, scroll, watched share) is not evidence of
+*whether* a page is learning: `engagement_nudge` reads it for the score's confidence only, and
+the tagger never lets it cross the decision line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
+
+from .extract import Extracted
+from .sites import classify_url
+from .textcues import TextCues
+from .types import PageInput, SourceKind
+
+__all__ = [
+    "CHECKS",
+    "PRIOR_WEIGHTS",
+    "WEIGHTS",
+    "Evidence",
+    "PageView",
+    "engagement_nudge",
+    "page_evidence",
+    "page_features",
+    "looks_up",
+    "question_like",
+    "source_kind",
+]
+
+# Every number that moves the learning score, by check name (the logit's units), as a person
+# set them. `bench/fit_learning.py` fits them on the labelled development pages (a prior centred
+# here) and ships the result as `nlp/data/learning_weights.json`; `WEIGHTS` are those.
+PRIOR_WEIGHTS: dict[str, float] = {
+    "prior": -0.8,
+    # what kind of source it is
+    "kind:documentation": 2.6,
+    "kind:tutorial": 2.6,
+    "kind:q&a": 2.4,
+    "kind:course": 3.0,
+    "kind:paper": 2.2,
+    "kind:repository": 2.0,
+    "kind:forum": 0.8,
+    "kind:article": 0.0,
+    "kind:video": 0.6,
+    "kind:podcast": 0.4,
+    "kind:news": -2.2,
+    "kind:social": -2.2,
+    "kind:shop": -3.0,
+    "kind:other": -1.0,
+    # the page teaches
+    "code": 2.0,  # at full strength: 5 code blocks or more
+    "teaching schema": 1.2,
+    "steps": 1.6,
+    "how-to title": 1.4,
+    "explainer title": 1.0,
+    "question title": 1.2,
+    "scholarly wording": 1.8,
+    "explains": 1.4,
+    "specialised vocabulary": 0.5,
+    "general statements": 1.0,
+    "technical wording": 1.2,
+    "timeless present": 0.8,
+    "reference work": 1.6,
+    "edu video category": 2.2,
+    "talk or lecture": 1.8,
+    "search": 0.4,  # any search that led here is intent to find something out
+    "question-like search": 0.8,  # on top of it: a question or a problem
+    # the page is something else
+    "leisure video category": -2.2,
+    "announcement title": -2.4,
+    "reported speech": -2.0,
+    "entertainment wording": -2.0,
+    "opinion wording": -1.2,
+    "dated wording": -1.0,
+    "page of links": -2.4,
+    "form to fill": -2.4,
+    "little main text": -1.8,
+    "main text a small part": -0.8,
+    "prices": -1.6,
+}
+
+
+def _load_weights() -> dict[str, float]:
+    """The fitted weights shipped with the package, over the hand-set ones for any missing."""
+    try:
+        fitted = json.loads(files("nlp").joinpath("data/learning_weights.json").read_text())
+    except FileNotFoundError:
+        return dict(PRIOR_WEIGHTS)
+    return {name: float(fitted["weights"].get(name, w)) for name, w in PRIOR_WEIGHTS.items()}
+
+
+WEIGHTS = _load_weights()
+
+# The engagement nudge: at most this much either way, and never across the decision line.
+NUDGE_LIMIT = 0.4
+_SUSTAINED_READ_SECONDS = 120
+
+_SCHEMA_KINDS: tuple[tuple[str, SourceKind], ...] = (
+    ("QAPage", "q&a"),
+    ("Question", "q&a"),
+    ("HowTo", "tutorial"),
+    ("Recipe", "tutorial"),
+    ("TechArticle", "documentation"),
+    ("APIReference", "documentation"),
+    ("Course", "course"),
+    ("LearningResource", "course"),
+    ("ScholarlyArticle", "paper"),
+    ("MedicalScholarlyArticle", "paper"),
+    ("SoftwareSourceCode", "repository"),
+    ("DiscussionForumPosting", "forum"),
+    ("SocialMediaPosting", "social"),
+)
+# Types any site declares (a shop's blog post is an Article): weaker than the page's wording.
+_GENERIC_SCHEMA_KINDS: tuple[tuple[str, SourceKind], ...] = (
+    ("NewsArticle", "news"),
+    ("ReportageNewsArticle", "news"),
+    ("Product", "shop"),
+    ("Offer", "shop"),
+    ("VideoObject", "video"),
+    ("PodcastEpisode", "podcast"),
+    ("BlogPosting", "article"),
+    ("Article", "article"),
+    ("og:article", "article"),
+)
+_TEACHING_SCHEMA = ("HowTo", "Recipe", "TechArticle", "Course", "QAPage", "ScholarlyArticle")
+_HOWTO_TITLE = re.compile(
+    r"^how to\b|\bhow to (?!\w+ (?:is|was|will)\b)|\btutorial\b|\bcheat ?sheet\b|"
+    r"\bguide to\b|\brecipe\b|\bstep[- ]by[- ]step\b|\bexplained\b|\bbeginner'?s guide\b",
+    re.I,
+)
+_EXPLAINER_TITLE = re.compile(
+    r"(?:^|[:|\u2013\u2014-] ?)(?:why|how)\b|\bwhat (?:is|are|does|do|happens|makes)\b|"
+    r"\bintroduction to\b|\bhow \w+ works?\b|\bwhat you need to know\b|\bthe basics of\b|"
+    r"\bunderstanding\b|\bdifference between\b|\bexplain(?:ed|er|s|ing)?\b|\bguidelines?\b|"
+    r"\btips\b|\bguide\b|\bbest practices\b|\b\d+ (?:ways|tips|lessons|rules|things|mistakes)\b",
+    re.I,
+)
+# A title that asks, or a thread marked as a solved problem: someone wanted to find out.
+_QUESTION_TITLE = re.compile(
+    r"\?\s*(?:[|\u2013\u2014:-]|$)|\[solved\]|\bhelp needed\b|\bhow do i\b", re.I
+)
+# The rule: announcements, trailers, press releases, launches and release notes report news of a
+# thing, not how it works.
+_ANNOUNCEMENT_TITLE = re.compile(
+    r"\bannounc(?:e|es|ed|ing|ement|ements)\b|\btrailer\b|\bteaser\b|\bpress release\b|"
+    r"^introducing\b|\bnow available\b|\blaunch(?:es|ed)?\b|\brelease notes\b|\bchangelog\b|"
+    r"\bwhat's new\b",
+    re.I,
+)
+# Pages one looks a thing up in: API entries, man pages, glossaries, dictionaries, encyclopedias.
+_LOOKUP_TITLE = re.compile(
+    r"\w\(\)|\b\w+\.\w+\(|\breference\b|\bapi\b|\bman page\b|\(\d\)|\bglossary\b|"
+    r"\bdefinition\b|\bmeaning\b|\bdictionary\b|\bcheat ?sheet\b|\bwhat is an? \w+\b",
+    re.I,
+)
+_LOOKUP_SITES = ("wikipedia.org", "britannica.com", "merriam-webster.com", "dictionary.com")
+_VIDEO_GENRES_LEARNING = frozenset({"Education", "Science & Technology", "Howto & Style"})
+_VIDEO_GENRES_LEISURE = frozenset(
+    {
+        "Music",
+        "Entertainment",
+        "Comedy",
+        "Gaming",
+        "Sports",
+        "News & Politics",
+        "Film & Animation",
+        "People & Blogs",
+        "Pets & Animals",
+    }
+)
+_TALK_SITES = frozenset({"media.ccc.de", "ted.com", "infoq.com", "videolectures.net"})
+TALK = re.compile(r"\b(?:talk|conference|keynote|lecture|seminar|webinar|c3|summit)\b", re.I)
+_QUESTION_SEARCH = re.compile(
+    r"^(?:how|what|why|when|which|where|who|can|does|do|is|are|should|difference|example|"
+    r"tutorial|learn)\b|\?|\b(?:how to|vs\.?|versus|error|exception|traceback|failed|not working|"
+    r"example|tutorial|meaning|definition|explained|syntax)\b",
+    re.I,
+)
+
+# Shapes of pages that are not read but used: thresholds of the structural checks.
+_LINK_SHARE_START, _LINK_SHARE_FULL = 0.4, 0.7  # "page of links": from 40%, full at 70%
+_FORM_FIELDS_FULL = 8
+_THIN_TEXT_WORDS = 120
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Everything a check may read about one captured page."""
+
+    page: PageInput
+    ex: Extracted
+    cues: TextCues
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One signal: its name (a `WEIGHTS` key), its signed weight and the reason a person reads."""
+
+    name: str
+    weight: float
+    reason: str
+
+
+def _ramp(value: float, start: float, full: float) -> float:
+    """0 at `start` or below, 1 at `full` or above, linear between."""
+    if full == start:
+        return 1.0 if value >= full else 0.0
+    return max(0.0, min(1.0, (value - start) / (full - start)))
+
+
+def _num(value: object) -> float:
+    """A float from a number-ish value (callers may pass strings or None); 0.0 otherwise."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+    return number if math.isfinite(number) and number > 0 else 0.0
+
+
+def question_like(query: str | None) -> bool:
+    """Whether a search reads as a question or a problem (how to, why, an error...)."""
+    return bool(query and _QUESTION_SEARCH.search(query.strip()))
+
+
+def looks_up(page: PageInput, ex: Extracted) -> bool:
+    """Whether a page is one to look something up in (a reference), not one to read through."""
+    site = ex.metadata.site
+    return bool(
+        _LOOKUP_TITLE.search(ex.title)
+        or "DefinedTerm" in ex.metadata.page_types
+        or any(site == s or site.endswith("." + s) for s in _LOOKUP_SITES)
+    )
+
+
+def _used_not_read(v: PageView) -> tuple[SourceKind, str] | None:
+    """A page of links or a form to fill, whatever its topic (see the structural checks)."""
+    sig = v.ex.signals
+    if v.page.kind != "page":  # a player's page is full of links to other videos
+        return None
+    if sig.form_fields >= 4 and v.cues.words < 300 and not sig.code_blocks:
+        return "other", "a form to fill in"
+    if sig.link_share >= 0.6 and v.cues.words < 600:
+        return "other", "mostly links"
+    return None
+
+
+def source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[SourceKind, str]:
+    """What kind of source the page is, and the reason shown for it."""
+    if page.kind == "audio":
+        return "podcast", "audio capture"
+    view = PageView(page, ex, cues)
+    if used := _used_not_read(view):  # a docs site's search results are a list of links
+        return used
+    hint = classify_url(page.url)
+    if hint.source_kind not in (None, "article"):  # hosts and URL shapes beat markup
+        return hint.source_kind, hint.reason  # type: ignore[return-value]
+    if page.kind == "video" or (
+        ex.signals.media_elements and "VideoObject" in ex.metadata.page_types
+    ):
+        return "video", "video capture"
+    for schema_type, kind in _SCHEMA_KINDS:
+        if schema_type in ex.metadata.page_types:
+            return kind, f"schema.org {schema_type}"
+    if ex.signals.code_blocks >= 2 or _HOWTO_TITLE.search(ex.title) or cues.steps >= 3:
+        return "tutorial", "how-to title, steps or code"
+    if cues.reads_scholarly:
+        return "paper", "reads like a scholarly abstract"
+    for schema_type, kind in _GENERIC_SCHEMA_KINDS:
+        if schema_type in ex.metadata.page_types:
+            return kind, f"schema.org {schema_type}"
+    if hint.source_kind:
+        return hint.source_kind, hint.reason  # type: ignore[return-value]
+    if ex.signals.password_fields and cues.words < 300:
+        return "other", "login form"
+    if ex.signals.price_markers or cues.prices >= 5:
+        return "shop", "prices on the page"
+    if ex.signals.code_blocks >= 3 or cues.steps >= 4:
+        return "tutorial", "steps or code in the text"
+    if cues.said_rate >= 6:
+        return "news", "reported speech (news style)"
+    if cues.words >= 150:
+        return "article", "long-form text"
+    return "other", "little text"
+
+
+# -- the checks: each returns (strength in 0..1, reason) or None when its cue is absent ---------
+Check = Callable[[PageView], tuple[float, str] | None]
+
+
+def _code(v: PageView):
+    n = v.ex.signals.code_blocks
+    return (min(1.0, n / 5), f"{n} code blocks") if n else None
+
+
+def _teaching_schema(v: PageView):
+    found = [t for t in _TEACHING_SCHEMA if t in v.ex.metadata.page_types]
+    return (1.0, f"schema.org {found[0]}") if found else None
+
+
+def _steps(v: PageView):
+    n = max(v.cues.steps, v.cues.imperatives)
+    return (min(1.0, n / 6), f"{n} steps or instructions") if n >= 3 else None
+
+
+def _howto_title(v: PageView):
+    return (1.0, "how-to title") if _HOWTO_TITLE.search(v.ex.title) else None
+
+
+def _explainer_title(v: PageView):
+    return (1.0, "an explainer's title") if _EXPLAINER_TITLE.search(v.ex.title) else None
+
+
+def _question_title(v: PageView):
+    return (1.0, "the title asks a question") if _QUESTION_TITLE.search(v.ex.title) else None
+
+
+def _scholarly(v: PageView):
+    return (1.0, "reads like a scholarly abstract") if v.cues.reads_scholarly else None
+
+
+def _explains(v: PageView):
+    c = v.cues
+    if c.words < 150:
+        return None
+    strength = 0.5 * _ramp(c.definitions_rate, 2.0, 6.0) + 0.5 * _ramp(c.teach_rate, 4.0, 12.0)
+    return (strength, "explains: definitions, examples, teaching words") if strength else None
+
+
+def _vocabulary(v: PageView):
+    share = v.cues.rare_share
+    if v.ex.metadata.language not in (None, "en") or share < 0.07:
+        return None
+    return _ramp(share, 0.05, 0.1), f"specialised vocabulary ({share:.0%} rare words)"
+
+
+def _general(v: PageView):
+    c = v.cues
+    if c.words < 150 or c.general_rate < 2:
+        return None
+    return _ramp(c.general_rate, 2.0, 8.0), "speaks in general terms (usually, you can, such as)"
+
+
+def _technical(v: PageView):
+    c = v.cues
+    if c.words < 300 or c.technical_rate < 10 or not c.is_prose:
+        return None
+    return _ramp(c.technical_rate, 10.0, 40.0), "technical wording (code, data, systems...)"
+
+
+def _present(v: PageView):
+    c = v.cues
+    if c.words < 150:
+        return None
+    strength = _ramp(c.present_share, 0.7, 0.95)
+    return (strength, "written in the timeless present") if strength else None
+
+
+def _reference_work(v: PageView):
+    return (1.0, "a page to look things up in") if looks_up(v.page, v.ex) else None
+
+
+def _dated(v: PageView):
+    rate = v.cues.dated_rate
+    return (_ramp(rate, 2.0, 8.0), "dated wording (weekdays, yesterday)") if rate >= 3 else None
+
+
+def _edu_video(v: PageView):
+    genre = v.ex.signals.genre
+    return (1.0, f"video category: {genre}") if genre in _VIDEO_GENRES_LEARNING else None
+
+
+def _leisure_video(v: PageView):
+    genre = v.ex.signals.genre
+    return (1.0, f"video category: {genre}") if genre in _VIDEO_GENRES_LEISURE else None
+
+
+def _talk(v: PageView):
+    if v.page.kind in ("video", "audio") and TALK.search(f"{v.ex.title} {v.page.url}"):
+        return 1.0, "a talk or lecture"
+    if v.ex.metadata.site in _TALK_SITES:
+        return 1.0, f"talks and lectures site: {v.ex.metadata.site}"
+    return None
+
+
+def _search(v: PageView):
+    query = (v.page.search_query or "").strip()
+    return (1.0, f"search led here: {query[:80]}") if query else None
+
+
+def _question_search(v: PageView):
+    query = v.page.search_query
+    if not question_like(query):
+        return None
+    return 1.0, "the search asks a question or names a problem"
+
+
+def _announcement(v: PageView):
+    return (
+        (1.0, "an announcement (news of a thing)")
+        if _ANNOUNCEMENT_TITLE.search(v.ex.title)
+        else None
+    )
+
+
+def _reported_speech(v: PageView):
+    rate = v.cues.said_rate
+    if rate < 4:
+        return None
+    # An explainer quotes its experts too, but in the present tense: weaker evidence of news there
+    timeless = _ramp(v.cues.present_share, 0.7, 0.95)
+    return _ramp(rate, 3.0, 10.0) * (1 - 0.6 * timeless), "reported speech (news style)"
+
+
+def _entertainment(v: PageView):
+    rate = v.cues.entertain_rate
+    return (_ramp(rate, 2.0, 8.0), "entertainment wording") if rate >= 3 else None
+
+
+def _opinion(v: PageView):
+    rate = v.cues.opinion_rate
+    return (_ramp(rate, 3.0, 8.0), "opinion wording (I think, should...)") if rate >= 4 else None
+
+
+def _page_of_links(v: PageView):
+    if v.page.kind != "page":
+        return None
+    share = v.ex.signals.link_share
+    strength = _ramp(share, _LINK_SHARE_START, _LINK_SHARE_FULL)
+    return (strength, f"mostly links ({share:.0%} of its words)") if strength else None
+
+
+def _form_to_fill(v: PageView):
+    sig = v.ex.signals
+    fields = sig.form_fields + 2 * sig.password_fields
+    if (
+        fields < 3 or v.cues.words >= 300 or sig.code_blocks
+    ):  # a blog's comment form is no form page
+        return None
+    return _ramp(fields, 2, _FORM_FIELDS_FULL), f"a form to fill in ({sig.form_fields} fields)"
+
+
+def _little_text(v: PageView):
+    words = v.cues.words
+    if words >= _THIN_TEXT_WORDS or v.page.kind != "page" or v.ex.signals.code_blocks:
+        return None
+    return 1.0 - words / _THIN_TEXT_WORDS, "little or no main text"
+
+
+def _small_part(v: PageView):
+    page_words = v.ex.signals.page_words
+    if v.page.kind != "page" or page_words < 400:
+        return None
+    share = v.cues.words / page_words
+    strength = _ramp(0.35 - share, 0.0, 0.25)
+    return (strength, f"the main text is {share:.0%} of the page") if strength else None
+
+
+def _prices(v: PageView):
+    # Prices marked up for sale, or a text dense with them (a finance explainer quotes a few)
+    marked = v.ex.signals.price_markers
+    dense = v.cues.prices * 1000 / max(v.cues.words, 50) >= 15
+    n = marked + (v.cues.prices if dense else 0)
+    return (_ramp(n, 1, 6), "prices on the page") if n >= 2 else None
+
+
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("code", _code),
+    ("teaching schema", _teaching_schema),
+    ("steps", _steps),
+    ("how-to title", _howto_title),
+    ("explainer title", _explainer_title),
+    ("question title", _question_title),
+    ("scholarly wording", _scholarly),
+    ("explains", _explains),
+    ("specialised vocabulary", _vocabulary),
+    ("general statements", _general),
+    ("technical wording", _technical),
+    ("timeless present", _present),
+    ("reference work", _reference_work),
+    ("edu video category", _edu_video),
+    ("talk or lecture", _talk),
+    ("search", _search),
+    ("question-like search", _question_search),
+    ("leisure video category", _leisure_video),
+    ("announcement title", _announcement),
+    ("reported speech", _reported_speech),
+    ("entertainment wording", _entertainment),
+    ("opinion wording", _opinion),
+    ("dated wording", _dated),
+    ("page of links", _page_of_links),
+    ("form to fill", _form_to_fill),
+    ("little main text", _little_text),
+    ("main text a small part", _small_part),
+    ("prices", _prices),
+)
+
+
+def page_features(v: PageView, kind: SourceKind, kind_reason: str) -> list[tuple[str, float, str]]:
+    """`(check name, strength 0..1, reason)` for the page's kind and every cue present."""
+    out = [(f"kind:{kind}", 1.0, kind_reason)]
+    for name, check in CHECKS:
+        found = check(v)
+        if found and found[0] > 0:
+            out.append((name, found[0], found[1]))
+    return out
+
+
+def page_evidence(v: PageView, kind: SourceKind, kind_reason: str) -> list[Evidence]:
+    """The evidence of what the page is: each feature's strength times its weight."""
+    return [
+        Evidence(name, round(WEIGHTS[name] * strength, 3), reason)
+        for name, strength, reason in page_features(v, kind, kind_reason)
+    ]
+
+
+def engagement_nudge(page: PageInput, cues: TextCues) -> Evidence | None:
+    """How the visit went, as a small push on the score's confidence (never its verdict)."""
+    media = page.media
+    duration = _num(media.duration) if media else 0.0
+    watched = _num(media.watched_seconds) if media else 0.0
+    engaged = _num(page.engaged_seconds)
+    if duration and watched:
+        share = min(1.0, watched / duration)
+        noun = "episode" if page.kind == "audio" else "video"
+        return Evidence(
+            "engagement",
+            NUDGE_LIMIT * (2 * share - 1),
+            f"watched {share:.0%} of a {minutes(duration)} {noun}",
+        )
+    if engaged >= _SUSTAINED_READ_SECONDS and cues.words >= 300:
+        return Evidence("engagement", NUDGE_LIMIT, f"read for {minutes(engaged)}")
+    if 0 < engaged < 10:
+        return Evidence("engagement", -NUDGE_LIMIT, f"only {engaged:.0f} s on the page")
+    return None
+
+
+def minutes(seconds: float) -> str:
+    """ "42-s" or "3-min": a duration as a reason shows it."""
+    return f"{seconds / 60:.0f}-min" if seconds >= 60 else f"{seconds:.0f}-s"
