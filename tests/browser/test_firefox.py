@@ -314,7 +314,7 @@ def test_firefox_keeps_the_full_engaged_time_of_visits_however_they_end(
 
     rows = recorded_visits(shared_companion, visits)
     record_figure("visit_clock_ends_firefox", rows)
-    assert restored == documents, "back/forward did not use the bfcache"
+    assert restored == documents, f"back/forward did not use the bfcache: {restored} {documents}"
     assert restarted not in (None, stopped), "the background page did not start again"
     assert_full_time(rows)
 
