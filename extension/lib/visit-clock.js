@@ -70,7 +70,9 @@ export function selectVisits(clocks, ends) {
  * none is forgotten (then nothing need be written).
  */
 export function forgetVisits(clocks, ended) {
-  const gone = (id) => ended[id] && clocks[id]?.at === ended[id].at;
+  const unchanged = (now, then) => now.at === then.at
+    && now.capture.engaged_seconds === then.capture.engaged_seconds;
+  const gone = (id) => ended[id] && clocks[id] && unchanged(clocks[id], ended[id]);
   if (!Object.keys(clocks ?? {}).some(gone)) return clocks;
   return Object.fromEntries(Object.entries(clocks).filter(([id]) => !gone(id)));
 }

@@ -81,8 +81,11 @@ test('forgetting keeps a visit that got a newer clock, and the same object when 
   ({ state } = recordClock(state, clock({ capture: capture(OTHER), tabId: 8 })));
   const ended = selectVisits(state, () => true);
   assert.equal(forgetVisits(state, {}), state);
-  ({ state } = recordClock(state, clock({ capture: capture(OTHER, 6), tabId: 8, at: 11_000 })));
-  assert.deepEqual(Object.keys(forgetVisits(state, ended)), [OTHER]);
+  assert.deepEqual(forgetVisits(state, ended), {});
+  const later = recordClock(state, clock({ capture: capture(OTHER), tabId: 8, at: 11_000 })).state;
+  assert.deepEqual(Object.keys(forgetVisits(later, ended)), [OTHER]);
+  const sameMs = recordClock(state, clock({ capture: capture(OTHER, 6), tabId: 8 })).state;
+  assert.deepEqual(Object.keys(forgetVisits(sameMs, ended)), [OTHER]);
 });
 
 const openClocks = async () => (await chrome.storage.local.get('clocks')).clocks ?? {};
