@@ -7,7 +7,7 @@
 import * as store from '../lib/store.js';
 import * as delivery from '../lib/delivery.js';
 import { decideCapture, isFirefox } from '../lib/policy.js';
-import { endedCapture, recordClock, takeVisits } from '../lib/visit-clock.js';
+import { endedCapture, forgetVisits, recordClock, selectVisits } from '../lib/visit-clock.js';
 import { cleanCapture, fromOwnTopFrame, sameOrigin } from './handlers.js';
 
 /**
@@ -24,12 +24,12 @@ export async function clockMessage(message, sender, visitId, at) {
   if (capture.media) delete capture.media.transcript;
   // The lock is asked for before anything else is awaited: a port's clocks and its end keep
   // their order.
-  const orphans = await store.updateClocks((clocks, session) => {
+  const replaced = await store.updateClocks((clocks, session) => {
     const clock = { capture, tabId: sender.tab.id, session, engagedNow: message.engaged_now === true, at };
-    const { state, ended } = recordClock(clocks, clock);
-    return { state, result: ended };
+    const { state, replaced: ids } = recordClock(clocks, clock);
+    return { state, result: ids };
   });
-  await deliverEnded(orphans.map((record) => endedCapture(record)));
+  if (replaced.length) await endVisits((_, id) => replaced.includes(id), null);
 }
 
 /** Visit `visitId`'s port closed at `at` (ms): the page is gone or moved on; the visit ends. */
@@ -47,21 +47,27 @@ export async function endLeftoverVisits() {
   await endVisits((record, _, session) => record.session !== session, null);
 }
 
-/** End the visits `ends(record, id, session)` selects, at `endAt` (ms, or null: unknown). */
+/**
+ * End the visits `ends(record, id, session)` selects, at `endAt` (ms, or null: unknown): into
+ * the outbox first, then their clocks are forgotten (lib/visit-clock.js says why), then deliver.
+ */
 async function endVisits(ends, endAt) {
-  const ended = await store.updateClocks((clocks, session) => {
-    const { state, ended: gone } = takeVisits(clocks, (record, id) => ends(record, id, session));
-    return { state, result: gone };
-  });
-  await deliverEnded(ended.map((record) => endedCapture(record, endAt)));
+  const ended = await store.updateClocks((clocks, session) => ({
+    state: clocks,
+    result: selectVisits(clocks, (record, id) => ends(record, id, session)),
+  }));
+  const records = Object.values(ended);
+  if (!records.length) return;
+  const queued = await queueEnded(records.map((record) => endedCapture(record, endAt)));
+  await store.updateClocks((clocks) => ({ state: forgetVisits(clocks, ended) }));
+  if (queued) await delivery.flush();
 }
 
-/** Ended visits into the outbox (unless capture was paused or denied since), then deliver. */
-async function deliverEnded(captures) {
-  if (!captures.length) return;
+/** Ended visits into the outbox, unless capture was paused or denied since; true if any. */
+async function queueEnded(captures) {
   const settings = await store.getSettings();
   const now = Date.now();
   const allowed = captures.filter((c) => decideCapture(c.url, settings, { now, firefox: isFirefox() }).allowed);
   for (const capture of allowed) await delivery.addCapture(capture);
-  if (allowed.length) await delivery.flush();
+  return allowed.length > 0;
 }

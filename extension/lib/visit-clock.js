@@ -13,6 +13,9 @@
  *   - its tab is removed (the same, should the disconnect not arrive);
  *   - another visit starts in its tab, or the browser starts again (a port lost to a worker
  *     restart or a quit): ended at its last clock, nothing added.
+ * An ended visit goes into the outbox before its clock is forgotten: should the worker (or
+ * Firefox's event page) be stopped in between, or the write fail, the clock stays and the visit
+ * ends again later (the outbox merges the two ends), so no end is lost.
  * Pure functions over the plain `clocks` object; store.js persists it, background/ uses it.
  *
  * clocks: {[visitId]: {capture, tabId, session, engagedNow, at}} where `capture` is the
@@ -33,43 +36,45 @@ export function visitIdOfPort(name) {
   return text.slice(CLOCK_PORT_PREFIX.length).toLowerCase() || null; // ids are kept lower-case
 }
 
-const keep = (clocks, test) => {
-  const state = {};
-  const ended = [];
-  for (const [id, record] of Object.entries(clocks ?? {})) {
-    if (test(record, id)) state[id] = record;
-    else ended.push(record);
-  }
-  return { state, ended };
-};
-
 /**
- * Note a visit's clock. Returns {state, ended}: `ended` holds the other visits of the same tab
- * in this session (their page is gone: one tab shows one visit at a time).
+ * Note a visit's clock. Returns {state, replaced}: `replaced` lists the ids of the other visits
+ * of the same tab in this session (their page is gone: one tab shows one visit at a time); they
+ * stay in `state` until they are ended (see `forgetVisits`).
  * `clock`: {capture (cleaned, with id), tabId, session, engagedNow, at}
  */
 export function recordClock(clocks, clock) {
-  const { state, ended } = keep(
-    clocks,
-    (r, id) => id === clock.capture.id || r.tabId !== clock.tabId || r.session !== clock.session,
-  );
-  const old = state[clock.capture.id];
+  const id = clock.capture.id;
+  const replaced = Object.entries(clocks ?? {})
+    .filter(([other, r]) => other !== id && r.tabId === clock.tabId && r.session === clock.session)
+    .map(([other]) => other);
+  const old = clocks?.[id];
   const engaged = Math.max(old?.capture.engaged_seconds ?? 0, clock.capture.engaged_seconds ?? 0);
-  state[clock.capture.id] = {
+  const record = {
     capture: { ...clock.capture, engaged_seconds: engaged },
     tabId: clock.tabId,
     session: clock.session,
     engagedNow: Boolean(clock.engagedNow),
     at: clock.at,
   };
-  return { state, ended };
+  return { state: { ...clocks, [id]: record }, replaced };
 }
 
-/** Take out the visits `ends(record, id)` selects: {state, ended} (`state` is `clocks` itself
- * when none ended, so nothing need be written). */
-export function takeVisits(clocks, ends) {
-  const change = keep(clocks, (r, id) => !ends(r, id));
-  return change.ended.length ? change : { state: clocks, ended: [] };
+/** The open visits `ends(record, id)` selects: {[id]: record}. */
+export function selectVisits(clocks, ends) {
+  return Object.fromEntries(Object.entries(clocks ?? {}).filter(([id, r]) => ends(r, id)));
+}
+
+/**
+ * Forget the visits in `ended` ({[id]: record}, as `selectVisits` gave them) once their end is
+ * in the outbox; a visit that got a newer clock since is kept. Returns `clocks` itself when
+ * none is forgotten (then nothing need be written).
+ */
+export function forgetVisits(clocks, ended) {
+  const unchanged = (now, then) => now.at === then.at
+    && now.capture.engaged_seconds === then.capture.engaged_seconds;
+  const gone = (id) => ended[id] && clocks[id] && unchanged(clocks[id], ended[id]);
+  if (!Object.keys(clocks ?? {}).some(gone)) return clocks;
+  return Object.fromEntries(Object.entries(clocks).filter(([id]) => !gone(id)));
 }
 
 /**

@@ -1,24 +1,32 @@
 """The same extension in a real Firefox: Debian's firefox-esr, headless, driven over Marionette.
 
 Firefox loads the repository's `manifest.json` as it is (`background.scripts`, the gecko id) as
-a temporary add-on. Its internal UUID is pinned by a preference so the test can open the
+a temporary add-on, or, for a test that restarts the browser, installs it for good from a
+package as a user does (temporary add-ons go at a quit; Firefox ESR installs an unsigned one
+when told to). Its internal UUID is pinned by a preference so the test can open the
 extension's own pages. The flow is a new user's: the first-run consent page opens by itself,
 nothing is captured before the user agrees, pairing works by opening the `inflow pair` URL, and
-an article read past the threshold reaches the companion with its snapshot analysed.
+an article read past the threshold reaches the companion with its snapshot analysed. Visits
+keep their full engaged time however they end (visits.py): a link, an address typed, back and
+forward through the back/forward cache, the background page stopped in the middle, a tab or a
+window closed, the browser quit (at most 5 s lost).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.harness import ARTIFACTS, REPO, Companion, free_port, record_figure, wait_for
 from tests.browser.visits import (
+    QUIT_LOSS_SECONDS,
     READ_SECONDS,
     Timer,
     Visit,
@@ -26,6 +34,7 @@ from tests.browser.visits import (
     recorded_visits,
     url_of,
 )
+from tests.extension.package_extension import chrome_zip, stage
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,28 +52,53 @@ UUID = "6f1d2c3b-0a4e-4f5a-9b8c-7d6e5f4a3b2c"  # the add-on's moz-extension:// h
 PAGES = f"moz-extension://{UUID}/extension"
 
 
-@pytest.fixture
-def firefox(tmp_path) -> Iterator[Any]:
-    """A headless Firefox with the extension installed as a temporary add-on (fresh profile)."""
+@contextlib.contextmanager
+def _running_firefox(tmp_path: Path, *, package: Path | None = None) -> Iterator[Any]:
+    """A headless Firefox (fresh profile) with the extension: the repository as a temporary
+    add-on, or `package` installed for good (it stays through a restart)."""
     with warnings.catch_warnings():  # mozrunner imports telnetlib, mozinfo old distro APIs
         warnings.simplefilter("ignore", DeprecationWarning)
         from marionette_driver.addons import Addons
         from marionette_driver.marionette import Marionette
 
+    prefs: dict[str, Any] = {"extensions.webextensions.uuids": json.dumps({GECKO_ID: UUID})}
+    if package:
+        prefs["xpinstall.signatures.required"] = False  # honoured by ESR: the package is unsigned
     marionette = Marionette(
         bin=FIREFOX,
         port=free_port(),
         headless=True,
         startup_timeout=90,
         gecko_log=str(tmp_path / "gecko.log"),
-        prefs={"extensions.webextensions.uuids": json.dumps({GECKO_ID: UUID})},
+        prefs=prefs,
     )
     try:
         marionette.start_session()
-        assert Addons(marionette).install(str(REPO), temp=True) == GECKO_ID
+        installed = Addons(marionette).install(str(package or REPO), temp=package is None)
+        assert installed == GECKO_ID
         yield marionette
     finally:
         marionette.cleanup()  # quits Firefox and removes its profile
+
+
+@pytest.fixture
+def firefox(tmp_path: Path) -> Iterator[Any]:
+    """A headless Firefox with the extension installed as a temporary add-on (fresh profile)."""
+    with _running_firefox(tmp_path) as marionette:
+        yield marionette
+
+
+@pytest.fixture
+def installed_firefox(tmp_path: Path) -> Iterator[Any]:
+    """A headless Firefox with the extension installed for good from its package, as a user
+    installs it (it survives a quit and a new start of the browser)."""
+    staged = tmp_path / "package"
+    staged.mkdir()
+    stage(staged)
+    package = tmp_path / "inflow.xpi"
+    chrome_zip(staged, package)  # the same zip of the same files as `web-ext build` makes
+    with _running_firefox(tmp_path, package=package) as marionette:
+        yield marionette
 
 
 def _tab_urls(firefox: Any) -> list[str]:
@@ -192,6 +226,48 @@ def _follow_link(firefox: Any, url: str) -> None:
     )
 
 
+#: Marionette scripts for the chrome context (`WebExtensionPolicy` is Firefox's own handle on an
+#: add-on). The background page's context id, or null while it is stopped:
+_BACKGROUND_CONTEXT = """
+const context = WebExtensionPolicy.getByID(arguments[0]).extension.backgroundContext;
+return context ? String(context.contextId) : null;
+"""
+#: Stop the background page as Firefox stops an idle event page; resolves when it is stopped.
+_STOP_BACKGROUND = """
+const [id, resolve] = arguments;
+WebExtensionPolicy.getByID(id).extension.terminateBackground().then(() => resolve(true));
+"""
+
+
+def _background_context(firefox: Any) -> str | None:
+    with firefox.using_context("chrome"):
+        return firefox.execute_script(_BACKGROUND_CONTEXT, [GECKO_ID])
+
+
+def _stop_background(firefox: Any) -> str:
+    """Stop the extension's background page in the middle of whatever it does; return the id
+    of the context that was stopped (the next event starts a new one)."""
+    stopped = wait_for(lambda: _background_context(firefox), what="a running background page")
+    with firefox.using_context("chrome"):
+        firefox.execute_async_script(_STOP_BACKGROUND, [GECKO_ID])
+    assert _background_context(firefox) != stopped, "the background page did not stop"
+    return stopped
+
+
+def _document_origin(firefox: Any) -> float:
+    """When the document shown was created (the same again when back/forward restores it from
+    the back/forward cache; Firefox calls either a `back_forward` navigation)."""
+    return firefox.execute_script("return performance.timeOrigin")
+
+
+def _close_window(firefox: Any) -> None:
+    """Close the browser window of the current tab (as its close button does)."""
+    window = firefox.current_chrome_window_handle
+    with firefox.using_context("chrome"):
+        firefox.switch_to_window(window)
+        firefox.close_chrome_window()
+
+
 def test_firefox_keeps_the_full_engaged_time_of_visits_however_they_end(
     firefox: Any, shared_companion: Companion, site: str
 ) -> None:
@@ -202,17 +278,59 @@ def test_firefox_keeps_the_full_engaged_time_of_visits_however_they_end(
     timer = Timer()
     visits: list[Visit] = []
 
-    def read_then(tag: str, by: str, action: Any) -> None:
+    def read_then(tag: str, by: str, action: Any, timer: Timer = timer) -> None:
         time.sleep(READ_SECONDS)
         visits.append(Visit(tag, by, *timer.go(action)))
 
     timer.go(lambda: firefox.navigate(url_of(site, "ff-link")))
     read_then("ff-link", "link", lambda: _follow_link(firefox, url_of(site, "ff-typed")))
+    documents = [_document_origin(firefox)]
     read_then("ff-typed", "typed address", lambda: firefox.navigate(url_of(site, "ff-back")))
+    documents.append(_document_origin(firefox))
     read_then("ff-back", "back", firefox.go_back)
-    read_then("ff-typed", "tab closed", firefox.close)
+    restored = [_document_origin(firefox)]
+    read_then("ff-typed", "forward", firefox.go_forward)
+    restored.append(_document_origin(firefox))
+
+    time.sleep(READ_SECONDS / 2)
+    stopped = _stop_background(firefox)
+    time.sleep(READ_SECONDS / 2)
+    restarted = _background_context(firefox)  # started again by the page's next clock
+    visits.append(
+        Visit(
+            "ff-back",
+            "link after a background restart",
+            *timer.go(lambda: _follow_link(firefox, url_of(site, "ff-tab"))),
+        )
+    )
+    read_then("ff-tab", "tab closed", firefox.close)
+
+    firefox.switch_to_window(spare_tab)
+    firefox.switch_to_window(firefox.open(type="window", focus=True)["handle"])
+    window = Timer()
+    window.go(lambda: firefox.navigate(url_of(site, "ff-window")))
+    read_then("ff-window", "window closed", lambda: _close_window(firefox), window)
     firefox.switch_to_window(spare_tab)
 
     rows = recorded_visits(shared_companion, visits)
     record_figure("visit_clock_ends_firefox", rows)
+    assert restored == documents, f"back/forward did not use the bfcache: {restored} {documents}"
+    assert restarted not in (None, stopped), "the background page did not start again"
     assert_full_time(rows)
+
+
+def test_quitting_firefox_loses_at_most_five_seconds_of_a_visit(
+    installed_firefox: Any, shared_companion: Companion, site: str
+) -> None:
+    firefox = installed_firefox
+    _agree_and_pair(firefox, shared_companion)
+    timer = Timer()
+    timer.go(lambda: firefox.navigate(url_of(site, "ff-quit")))
+    time.sleep(READ_SECONDS + QUIT_LOSS_SECONDS)
+    lower, upper = timer.go(lambda: firefox.quit(in_app=True))  # as a user quits: File > Quit
+
+    # The next start of the browser (the same profile) delivers what the last session left.
+    firefox.start_session()
+    rows = recorded_visits(shared_companion, [Visit("ff-quit", "browser quit", lower, upper)])
+    record_figure("visit_clock_quit_firefox", rows)
+    assert_full_time(rows, loss=QUIT_LOSS_SECONDS)

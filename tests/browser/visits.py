@@ -4,7 +4,9 @@ what the journal recorded for it, and the check that it holds its full engaged t
 A visit is timed from outside the browser: `lower` runs from the page having loaded to the
 user leaving (surely engaged), `upper` from asking for the page to having left (the most it
 could have been engaged). The journal must hold at least 90% of `lower` and never more than
-`upper`, with `ended_at` set.
+`upper`, with `ended_at` set to when the visit really ended: at least its engaged time after
+`started_at`, and not after the user left (a visit ended by a quit ends at its last clock, not
+at the next start of the browser).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tests.browser.harness import Companion, wait_for
@@ -25,6 +28,8 @@ QUIT_LOSS_SECONDS = 5.0
 #: The extension's defaults for how often it reports, as a real user has them: a snapshot
 #: early, engagement updates every 30 engaged seconds (longer than any visit here).
 CLOCK_SETTINGS = {"snapshotSeconds": 2, "updateEverySeconds": 30}
+#: How late the worker may learn of an end the test saw done (a closed tab's last events).
+END_NOTICE_SECONDS = 1.0
 
 
 @dataclass
@@ -85,9 +90,18 @@ def recorded_visits(
                 "upper": round(visit.upper, 2),
                 "engaged": capture["engaged_seconds"] if capture else None,
                 "ended_at": capture["ended_at"] if capture else None,
+                "lasted": _lasted(capture) if capture else None,
             }
         )
     return rows
+
+
+def _lasted(capture: dict) -> float | None:
+    """Seconds from the visit's start to its recorded end (None while it has not ended)."""
+    if not capture["ended_at"]:
+        return None
+    started = datetime.fromisoformat(capture["started_at"])
+    return round((datetime.fromisoformat(capture["ended_at"]) - started).total_seconds(), 2)
 
 
 def assert_full_time(rows: list[dict], *, loss: float = 0.0) -> None:
@@ -95,8 +109,9 @@ def assert_full_time(rows: list[dict], *, loss: float = 0.0) -> None:
         r
         for r in rows
         if r["engaged"] is None
-        or not r["ended_at"]
+        or r["lasted"] is None
         or not (min(MIN_SHARE * r["lower"], r["lower"] - loss) <= r["engaged"] <= r["upper"])
+        or not (r["engaged"] <= r["lasted"] <= r["upper"] + END_NOTICE_SECONDS)
     ]
     assert not short, f"visits without their full engaged time or end: {short} (all: {rows})"
 

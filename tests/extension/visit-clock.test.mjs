@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { installFakeChrome } from './helpers/fake-chrome.mjs';
 import {
-  CLOCK_PORT_PREFIX, MAX_UNSEEN_MS, endedCapture, recordClock, takeVisits, visitIdOfPort,
+  CLOCK_PORT_PREFIX, MAX_UNSEEN_MS, endedCapture, forgetVisits, recordClock, selectVisits, visitIdOfPort,
 } from '../../extension/lib/visit-clock.js';
 
 const fake = installFakeChrome();
@@ -65,21 +65,27 @@ test('a late or repeated clock never lowers the engaged time', () => {
   assert.equal(state[ID].at, 11_000);
 });
 
-test('a new visit in a tab ends the one it still held; other tabs and sessions are kept', () => {
+test('a new visit in a tab names the one it replaced; other tabs and sessions are kept', () => {
   let { state } = recordClock({}, clock());
   ({ state } = recordClock(state, clock({ capture: capture(OTHER), tabId: 8 })));
-  let ended;
-  ({ state, ended } = recordClock(state, clock({ capture: capture('44444444-4444-4444-8444-444444444444'), at: 20_000 })));
-  assert.deepEqual(ended.map((r) => r.capture.id), [ID]);
-  assert.ok(state[OTHER]);
-  ({ ended } = recordClock(state, clock({ capture: capture(ID), session: 's2' })));
-  assert.deepEqual(ended, []);
+  let replaced;
+  ({ state, replaced } = recordClock(state, clock({ capture: capture('44444444-4444-4444-8444-444444444444'), at: 20_000 })));
+  assert.deepEqual(replaced, [ID]);
+  assert.ok(state[ID] && state[OTHER]); // kept until its end is in the outbox
+  ({ replaced } = recordClock(state, clock({ capture: capture(ID), session: 's2' })));
+  assert.deepEqual(replaced, []);
 });
 
-test('taking no visit keeps the same object, so nothing is written', () => {
-  const { state } = recordClock({}, clock());
-  assert.equal(takeVisits(state, () => false).state, state);
-  assert.deepEqual(takeVisits(state, () => true).state, {});
+test('forgetting keeps a visit that got a newer clock, and the same object when none goes', () => {
+  let { state } = recordClock({}, clock());
+  ({ state } = recordClock(state, clock({ capture: capture(OTHER), tabId: 8 })));
+  const ended = selectVisits(state, () => true);
+  assert.equal(forgetVisits(state, {}), state);
+  assert.deepEqual(forgetVisits(state, ended), {});
+  const later = recordClock(state, clock({ capture: capture(OTHER), tabId: 8, at: 11_000 })).state;
+  assert.deepEqual(Object.keys(forgetVisits(later, ended)), [OTHER]);
+  const sameMs = recordClock(state, clock({ capture: capture(OTHER, 6), tabId: 8 })).state;
+  assert.deepEqual(Object.keys(forgetVisits(sameMs, ended)), [OTHER]);
 });
 
 const openClocks = async () => (await chrome.storage.local.get('clocks')).clocks ?? {};
@@ -107,6 +113,16 @@ test('a visit still waiting in the outbox with its snapshot ends with its full t
   assert.ok(entry.htmlBytes > 0); // the snapshot still goes with it
   assert.equal(entry.capture.engaged_seconds, 7);
   assert.ok(entry.capture.ended_at);
+});
+
+test('the first clock of a new visit in a tab ends the visit it replaced, at its last clock', async () => {
+  const [old, next] = ['aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'];
+  await visitClock.clockMessage({ type: 'clock', capture: capture(old, 5), engaged_now: true }, sender, old, 64_000);
+  await visitClock.clockMessage({ type: 'clock', capture: capture(next, 1), engaged_now: true }, sender, next, 66_000);
+  assert.deepEqual(Object.keys(await openClocks()), [next]);
+  const entry = (await store.getOutbox()).entries[old];
+  assert.deepEqual([entry.capture.engaged_seconds, entry.capture.ended_at], [5, new Date(64_000).toISOString()]);
+  await visitClock.visitEnded(next, 66_000);
 });
 
 test('clocks from another visit id, a frame or a private window are ignored', async () => {
@@ -141,4 +157,26 @@ test('a visit ending while capture is paused is not recorded', async () => {
   await visitClock.visitEnded(id, 90_500);
   await store.updateSettings({ captureMode: 'on' });
   assert.equal((await store.getOutbox()).entries[id], undefined);
+});
+
+test('a visit whose end could not be written keeps its clock and ends later: never lost', async () => {
+  const id = '99999999-9999-4999-8999-999999999999';
+  await visitClock.clockMessage({ type: 'clock', capture: capture(id, 4), engaged_now: true }, sender, id, 100_000);
+  const { local } = fake.chrome.storage;
+  const { set } = local;
+  local.set = async (items) => {
+    if ('outbox' in items) throw new Error('the background page was stopped here');
+    return set(items);
+  };
+  try {
+    await assert.rejects(visitClock.visitEnded(id, 100_500));
+  } finally {
+    local.set = set;
+  }
+  assert.equal((await openClocks())[id].capture.engaged_seconds, 4);
+  await fake.chrome.storage.session.remove('browserSession'); // the next start of the browser
+  await visitClock.endLeftoverVisits();
+  assert.deepEqual(await openClocks(), {});
+  const entry = (await store.getOutbox()).entries[id];
+  assert.deepEqual([entry.capture.engaged_seconds, entry.capture.ended_at], [4, new Date(100_000).toISOString()]);
 });
