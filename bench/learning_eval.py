@@ -2,6 +2,7 @@
 
     python -m bench.learning_eval                 # dev split: figures and every mistake
     python -m bench.learning_eval --test          # + the blind test split (figures only)
+    python -m bench.learning_eval --fresh         # + the fresh blind split (figures only)
     python -m bench.learning_eval --baseline REV  # + the tagger of git revision REV, same run
 
 For each split and tagger: is_learning precision / recall / accuracy after a `whole` visit,
@@ -183,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     """Print the figures (and dev mistakes); returns 0, or 2 without the corpus."""
     parser = argparse.ArgumentParser(prog="python -m bench.learning_eval", description=__doc__)
     parser.add_argument("--test", action="store_true", help="also score the blind test split")
+    parser.add_argument(
+        "--fresh", action="store_true", help="also score the fresh blind split (own/fresh*)"
+    )
     parser.add_argument("--baseline", help="a git revision whose tagger is scored in the same run")
     parser.add_argument(
         "--legacy", action="store_true", help="also score the earlier label files (dev only)"
@@ -196,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     taggers = {"current": _current_tagger()}
     if args.baseline:
         taggers[f"baseline {args.baseline}"] = _tagger_at(args.baseline)
-    splits = ["dev"] + (["test"] if args.test else []) + (["legacy"] if args.legacy else [])
+    splits = ["dev"] + (["test"] if args.test else []) + (["fresh"] if args.fresh else [])
+    splits += ["legacy"] if args.legacy else []
     category_scores = {}
     for name, tagger in taggers.items():
         chosen = [item for item in items if item.split in splits]
