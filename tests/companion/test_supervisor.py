@@ -64,7 +64,9 @@ def _nlp_libraries_mapped(pid: int) -> list[str]:
 
 @pytest.mark.model
 def test_the_worker_exits_after_idling_and_the_next_capture_brings_it_back(companion_server):
-    companion = companion_server(wait_for_model=True, env={"INFLOW_WORKER_IDLE_SECONDS": "2"})
+    # Long enough to measure the busy tree before the worker idles out on a loaded machine (at 2 s
+    # it was sometimes gone before its memory was read)
+    companion = companion_server(wait_for_model=True, env={"INFLOW_WORKER_IDLE_SECONDS": "10"})
     api = companion.process.pid
     with companion.client() as http:
         (worker,) = _children(api)  # the worker alone: no multiprocessing helper beside it
