@@ -20,6 +20,7 @@ import sqlite3
 
 from companion.errors import NotFound
 from companion.journal.core import Journal, utc_now
+from companion.journal.sites import normal_site, site_or_subdomain
 
 __all__ = ["add_to_deny_list", "delete_capture", "deny_list", "forget"]
 
@@ -42,10 +43,9 @@ def forget(journal: Journal, *, site: str | None, url_prefix: str | None, deny: 
     """
     with journal.transaction() as conn:
         if site:
-            site = site.lower().removeprefix("www.")
-            ids = conn.execute(
-                "SELECT id FROM captures WHERE site = ? OR site LIKE ?", (site, f"%.{site}")
-            ).fetchall()
+            site = normal_site(site)
+            clause, params = site_or_subdomain(site, "reversed_site")
+            ids = conn.execute(f"SELECT id FROM captures WHERE {clause}", params).fetchall()
             conn.execute(
                 "DELETE FROM tag_corrections WHERE site = ? OR site LIKE ?", (site, f"%.{site}")
             )

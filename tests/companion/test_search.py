@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+from sqlite_utils import Database
 
 from companion.errors import BadRequest
-from companion.journal import Journal
+from companion.journal import Journal, search_text
 from companion.journal import search as finder
+from companion.journal.migrations import MIGRATIONS
 from tests.companion.week_seed import seed
 
 MARKUP = "Readers of <script>alert('x')</script> and <b>bold</b> tags see them as text."
@@ -82,6 +86,39 @@ def test_search_filters_by_learning_site_week_and_concept(
     assert _titles(both) == ["Borrowing"]
 
 
+def test_a_site_filter_keeps_subdomains_as_typed_but_not_a_lookalike_site(journal):
+    for n, site in enumerate(
+        ["github.com", "docs.github.com", "notgithub.com", "github.community"]
+    ):
+        seed(journal, f"2026-11-{10 + n}", [], title=site, url=f"https://{site}/r", text="Readers")
+    expected = ["docs.github.com", "github.com"]
+    assert _titles(finder.search(journal, "readers", site="WWW.GitHub.com")) == expected
+    assert _titles(finder.search(journal, None, site="github.com.")) == expected
+    listed = finder.list_captures(journal, q="readers", site="github.com")
+    assert [item["title"] for item in listed["items"]] == expected
+    assert _titles(finder.search(journal, None, site="docs.github.com")) == ["docs.github.com"]
+
+
+def test_captures_stored_before_m007_are_found_by_their_site_and_subdomains(tmp_path):
+    path = tmp_path / "journal.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS.apply(Database(conn), stop_before="m007_search_at_scale")
+    for n, site in enumerate(["rust-lang.org", "blog.rust-lang.org", "trust-lang.org"]):
+        at = f"2026-11-1{n}T10:00:00Z"
+        conn.execute(
+            """INSERT INTO captures (id, url, site, title, kind, started_at, day, received_at,
+                   updated_at) VALUES (?, ?, ?, ?, 'page', ?, ?, ?, ?)""",
+            (f"c{n}", f"https://{site}/", site, site, at, at[:10], at, at),
+        )
+    conn.close()
+    journal = Journal(path)
+    try:
+        page = finder.search(journal, None, site="rust-lang.org")
+        assert _titles(page) == ["blog.rust-lang.org", "rust-lang.org"]
+    finally:
+        journal.close()
+
+
 def test_search_without_words_lists_the_newest_captures_within_the_filters(journal, pages):
     page = finder.search(journal, None, site="rust-lang.org", limit=1)
     assert (_titles(page), page["total"], page["items"][0]["snippet"]) == (["Rust news"], 2, [])
@@ -95,6 +132,55 @@ def test_search_pages_through_common_text_newest_first(journal, pages, monkeypat
         "readers",
         "readers",
     ]
+
+
+def test_common_text_within_learning_only_is_walked_newest_first_and_counted(
+    journal, pages, monkeypatch
+):
+    monkeypatch.setattr(finder, "_MAX_COUNT", 3)  # 4 of 4 pages hold "readers": common text
+    page = finder.search(journal, "readers", learning_only=True, limit=2)
+    assert _titles(page) == ["Markup <em>page</em>", "Borrowing"]
+    assert (page["total"], page["total_capped"]) == (3, False)
+
+
+def test_a_selective_filter_leading_pages_through_its_matches(journal, pages, monkeypatch):
+    monkeypatch.setattr(finder, "_FILTERS_LEAD_FROM", 0)
+    page = finder.search(journal, "readers", site="rust-lang.org", limit=1, offset=1)
+    assert (_titles(page), page["total"]) == (["Borrowing"], 2)
+    assert finder.search(journal, "readers", site="rust-lang.org", offset=5)["items"] == []
+
+
+def _match(journal, q: str) -> str:
+    with journal.reader() as conn:
+        return search_text.match_query(conn, q)
+
+
+@pytest.fixture
+def data_pages(journal) -> dict[str, str]:
+    """Pages holding "data", longer words it begins, and a word it does not; ids by word."""
+    words = ["data", "database", "datasets", "datum", "transaction"]
+    return {
+        w: seed(journal, "2026-11-24", [], title=f"On {w}", text=f"Notes on {w}.") for w in words
+    }
+
+
+def test_a_whole_last_word_names_its_longer_terms_and_finds_what_its_prefix_found(
+    journal, data_pages, monkeypatch
+):
+    assert _match(journal, "notes data") == '"notes" AND ("data" OR "database" OR "datasets")'
+    named = {item["id"] for item in finder.search(journal, "notes data")["items"]}
+    assert named == {data_pages[w] for w in ("data", "database", "datasets")}
+    monkeypatch.setattr(search_text, "_NAMED_COMPLETIONS_MAX", 1)  # too many longer terms: a prefix
+    assert _match(journal, "notes data") == '"notes" AND "data"*'
+    assert {item["id"] for item in finder.search(journal, "notes data")["items"]} == named
+
+
+def test_a_partial_last_word_stays_a_prefix(journal, data_pages):
+    assert _match(journal, "notes transact") == '"notes" AND "transact"*'
+    (item,) = finder.search(journal, "notes transact")["items"]
+    assert item["id"] == data_pages["transaction"]
+    assert [r["text"] for r in item["snippet"] if r["hit"]] == ["Notes", "transaction"]
+    assert _match(journal, "café") == '"café"*'  # not a plain term: never looked up
 
 
 def test_search_refuses_a_week_that_is_not_an_iso_week(journal):
@@ -114,7 +200,7 @@ def test_a_snippet_is_cut_around_the_first_hit_at_word_boundaries_with_ellipses(
     assert ranges[0]["text"].startswith("… w") and ranges[-1]["text"].endswith("tail …")
     assert [r["text"] for r in ranges if r["hit"]] == ["C", "kubernetes"]
     assert "x.y go with kubernetes pods." in "".join(r["text"] for r in ranges)
-    assert len("".join(r["text"] for r in ranges)) <= finder._SNIPPET_CHARS + 4
+    assert len("".join(r["text"] for r in ranges)) <= search_text._SNIPPET_CHARS + 4
     (plain,) = finder.search(journal, "Long")["items"]  # in the title only: no snippet
     assert plain["snippet"] == []
 
