@@ -205,6 +205,22 @@ def test_a_snippet_is_cut_around_the_first_hit_at_word_boundaries_with_ellipses(
     assert plain["snippet"] == []
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 4_096])
+def test_the_first_hit_is_found_wherever_the_page_is_cut_to_be_searched(
+    journal, monkeypatch, chunk
+):
+    filler = " ".join(f"w{n}" for n in range(60))
+    text = f"Blogs and a catalog; {filler} writers write ahead, the LOG of it. {filler}"
+    seed(journal, "2026-11-24", [], title="Log", text=text)
+    monkeypatch.setattr(search_text, "_SCAN_CHUNK", chunk)
+    for q, first in [("ahead log", "ahead"), ("log", "LOG"), ("writ", "writers")]:
+        (item,) = finder.search(journal, q)["items"]
+        shown = "".join(r["text"] for r in item["snippet"])
+        assert shown.startswith("… w") and "Blogs" not in shown, q
+        assert next(r["text"] for r in item["snippet"] if r["hit"]) == first
+        assert shown.index(first) >= search_text._SNIPPET_BEFORE - 20  # cut before the first hit
+
+
 def test_the_search_api_answers_with_snippets_and_needs_the_token(app_client):
     client, settings = app_client
     journal = Journal(settings.db_path)
