@@ -233,6 +233,9 @@ def _m007_search_at_scale(db: Database) -> None:
     # within learning only: 40 -> 2 ms at 100k).
     db.execute("DROP INDEX captures_by_document")
     db.execute("CREATE INDEX captures_by_document ON captures (document_id, is_learning)")
+    # A concept filter names a concept by its key or its label in any case: the label too is
+    # found by an index (a scan of 7,000 concepts, 0.5 ms, on every search before).
+    db.execute("CREATE INDEX concepts_by_label ON concepts (label COLLATE NOCASE)")
     # The full-text index's terms, read in place (FTS5's own view, nothing stored): a search
     # looks up which terms its last word begins (see `search`). Read-only connections cannot
     # create it for themselves, hence here.
