@@ -36,6 +36,7 @@ __all__ = ["MAX_QUERY", "fts_query", "list_captures", "search"]
 _MAX_COUNT = 10_000  # "10,000+ results" is as useful as an exact count, and bounded in time
 _WALK_FROM = 1_000
 _FILTERS_LEAD_FROM = 2_000  # hits from which the filters find the captures, not the hits
+_RECENT_DOCUMENTS = 2_000  # the newest documents whose share holding the text says it is common
 #: The longest query kept (the API refuses longer ones).
 MAX_QUERY = 500
 
@@ -249,15 +250,23 @@ def _newest_within_filters(
 
 
 def _common_text(conn: sqlite3.Connection, fts: str) -> bool:
-    """True when `fts` matches more than `_MAX_COUNT` documents and half of them at least.
+    """True when `fts` matches more than `_MAX_COUNT` documents and half of the newest ones.
 
     Then more than `_MAX_COUNT` captures match too (every document belongs to one at least),
-    so without filters the count is capped without counting, and one capture in two or fewer
-    needs to be checked to fill a page. Sparser text ("works", 13% of pages) costs more that
-    way than listing its hits (250 ms instead of 20).
+    so without filters the count is capped without counting, and one recent capture in two or
+    fewer needs to be checked to fill a page. Sparser text ("works", 13% of pages) costs more
+    that way than listing its hits (250 ms instead of 20). The share is taken over the newest
+    `_RECENT_DOCUMENTS` (a seek in the index), where the walk begins, not over all documents
+    ("about": 2.5 -> 0.9 ms at 100k).
     """
-    documents = conn.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
-    return _matches_more_than(conn, fts, max(_MAX_COUNT, documents // 2))
+    if not _matches_more_than(conn, fts, _MAX_COUNT):
+        return False
+    newest = conn.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
+    recent = conn.execute(
+        "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ? AND rowid > ?",
+        (fts, newest - _RECENT_DOCUMENTS),
+    ).fetchone()[0]
+    return 2 * recent >= min(newest, _RECENT_DOCUMENTS)
 
 
 def _matches_more_than(conn: sqlite3.Connection, fts: str, count: int) -> bool:
