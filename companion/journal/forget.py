@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from companion.errors import NotFound
+from companion.errors import BadRequest, NotFound
 from companion.journal.core import Journal, utc_now
 from companion.journal.sites import normal_site, site_or_subdomain
 
@@ -40,7 +40,10 @@ def forget(journal: Journal, *, site: str | None, url_prefix: str | None, deny: 
 
     A forgotten site's tag corrections go too. Nothing of it is left in the journal's file.
     With `deny`, the site or prefix also joins the deny list, so it is never stored again.
+    Raises `BadRequest` for a site that names no host ("www.", " ").
     """
+    if site is not None and not normal_site(site):
+        raise BadRequest(f"{site!r} is not a site: give a host name such as example.org")
     with journal.transaction() as conn:
         if site:
             site = normal_site(site)

@@ -237,7 +237,7 @@ def _m007_search_at_scale(db: Database) -> None:
     # found by an index (a scan of 7,000 concepts, 0.5 ms, on every search before).
     db.execute("CREATE INDEX concepts_by_label ON concepts (label COLLATE NOCASE)")
     # The full-text index's terms, read in place (FTS5's own view, nothing stored): a search
-    # looks up which terms its last word begins (see `search`). Read-only connections cannot
+    # looks up which terms its last word begins (see `search_text`). Read-only connections cannot
     # create it for themselves, hence here.
     db.execute("CREATE VIRTUAL TABLE documents_terms USING fts5vocab(documents_fts, row)")
 

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from companion.journal.captures import public_capture
 from companion.journal.core import Journal
 from companion.journal.search_text import fts_query, match_query, snippets
-from companion.journal.sites import site_or_subdomain
+from companion.journal.sites import normal_site, site_or_subdomain
 from companion.journal.week import parse_iso_week
 from companion.journal.week_history import iso_week_of
 from nlp.keys import concept_key
@@ -39,6 +39,8 @@ _FILTERS_LEAD_FROM = 2_000  # hits from which the filters find the captures, not
 _RECENT_DOCUMENTS = 2_000  # the newest documents whose share holding the text says it is common
 #: The longest query kept (the API refuses longer ones).
 MAX_QUERY = 500
+# The captures whose document matches the `?` query (SQLite lists the hits once per statement).
+_IN_HITS = "c.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
 
 
 def list_captures(
@@ -120,7 +122,7 @@ def _filters(
         filters.append(("c.day = ?", [days[0]], True))
     elif days:
         filters.append(("c.day BETWEEN ? AND ?", list(days), True))
-    if site:
+    if site and normal_site(site):  # "www." or a space names no site: no filter
         filters.append((*site_or_subdomain(site), True))
     if learning is not None:
         filters.append(("c.is_learning = ?", [int(learning)], False))
@@ -181,10 +183,6 @@ def _newest_matching(
     return rows, total
 
 
-# The captures whose document matches the `?` query (SQLite lists the hits once per statement).
-_IN_HITS = "c.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-
-
 def _newest_without_text(
     conn: sqlite3.Connection,
     where: list[str],
@@ -194,6 +192,7 @@ def _newest_without_text(
     *,
     by_day: bool,
 ) -> tuple[list[sqlite3.Row], int]:
+    """The page and the count of captures within `where`, when nothing is searched."""
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM captures c {clause} LIMIT ?)",

@@ -17,7 +17,7 @@ _AFTER_DOT = chr(ord(".") + 1)
 
 def normal_site(site: str) -> str:
     """A site as the user typed it ("WWW.GitHub.com.") as captures store it ("github.com")."""
-    return site.strip().rstrip(".").lower().removeprefix("www.")
+    return site.strip().lower().removeprefix("www.").rstrip(".")
 
 
 def reversed_site(site: str) -> str:
