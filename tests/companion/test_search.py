@@ -66,11 +66,21 @@ def test_search_finds_every_page_newest_first_and_the_last_word_as_a_prefix(jour
     assert all(any(r["hit"] for r in item["snippet"]) for item in found["items"])
 
 
-@pytest.mark.parametrize("filters_lead_from", [2_000, 0])  # hits lead; filters lead
-def test_search_filters_by_learning_site_week_and_concept(
-    journal, pages, monkeypatch, filters_lead_from
-):
+# The plans: the hits lead; a filter leads and its matches are sorted; or walked newest first.
+PLANS = {"hits lead": (2_000, 2_000), "filter leads": (0, 2_000), "filter leads, walk": (0, 0)}
+
+
+@pytest.fixture(params=list(PLANS))
+def plan(request, monkeypatch) -> str:
+    filters_lead_from, sorted_up_to = PLANS[request.param]
     monkeypatch.setattr(finder, "_FILTERS_LEAD_FROM", filters_lead_from)
+    monkeypatch.setattr(finder, "_SORTED_UP_TO", sorted_up_to)
+    if not sorted_up_to:
+        monkeypatch.setattr(finder, "_WALK_FROM", 0)
+    return request.param
+
+
+def test_search_filters_by_learning_site_week_and_concept(journal, pages, plan):
     assert _titles(finder.search(journal, "readers", learning_only=True)) == [
         "Markup <em>page</em>",
         "Borrowing",
@@ -145,8 +155,7 @@ def test_common_text_within_learning_only_is_walked_newest_first_and_counted(
     assert (page["total"], page["total_capped"]) == (3, False)
 
 
-def test_a_selective_filter_leading_pages_through_its_matches(journal, pages, monkeypatch):
-    monkeypatch.setattr(finder, "_FILTERS_LEAD_FROM", 0)
+def test_a_selective_filter_pages_through_its_matches(journal, pages, plan):
     page = finder.search(journal, "readers", site="rust-lang.org", limit=1, offset=1)
     assert (_titles(page), page["total"]) == (["Borrowing"], 2)
     assert finder.search(journal, "readers", site="rust-lang.org", offset=5)["items"] == []
