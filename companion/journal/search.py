@@ -248,11 +248,7 @@ def _newest_within_filters(
     17 ms CPU at 100k); fewer are sorted.
     """
     within = " AND ".join([f"+{_IN_HITS}", *where])
-    kept = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM captures c WHERE {' AND '.join(where)} LIMIT ?)",
-        [*params, _SORTED_UP_TO + 1],
-    ).fetchone()[0]
-    if kept > _SORTED_UP_TO and not by_day:
+    if not by_day and _keeps_more_than(conn, where, params, _SORTED_UP_TO):
         total = conn.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM captures c WHERE {within} LIMIT ?)",
             [fts, *params, _MAX_COUNT + 1],
@@ -275,6 +271,15 @@ def _newest_within_filters(
         (json.dumps(page),),
     ).fetchall()
     return rows, len(matching)
+
+
+def _keeps_more_than(conn: sqlite3.Connection, where: list[str], params: list, count: int) -> bool:
+    """Whether more than `count` captures are within `where` (counting stops there)."""
+    kept = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM captures c WHERE {' AND '.join(where)} LIMIT ?)",
+        [*params, count + 1],
+    ).fetchone()[0]
+    return kept > count
 
 
 def _common_text(conn: sqlite3.Connection, fts: str) -> bool:
