@@ -1,7 +1,8 @@
 """The journal: the one owner of all SQL. One SQLite file, WAL, numbered migrations, FTS5.
 
 Modules by job: `core` (connections, the serialised writer), `migrations` (the schema),
-`captures` (accept, merge, read), `search` (list, full-text search, snippets),
+`captures` (accept, merge, read), `search` (list, full-text search), `search_text` (what was
+typed as an FTS5 query; snippets), `sites` (a site and its subdomains as one index range),
 `export` (every capture, streamed), `forget` (delete, forget a site, the deny list),
 `document_keys` (the repair of m004), `processing` (the worker's side),
 `corrections` (the user's word over the tagger), `today` (the popup's summary), `readonly` (the

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from companion.errors import NotFound, TooManyRequests
 from companion.journal.core import Journal, utc_now
+from companion.journal.sites import reversed_site
 from nlp.urls import site_of
 
 __all__ = [
@@ -196,15 +197,16 @@ def _ingest(conn: sqlite3.Connection, capture: dict, max_queue: int) -> str:
             headers={"Retry-After": "30"},
         )
     conn.execute(
-        """INSERT INTO captures (id, url, site, title, kind, started_at, ended_at, day,
-               engaged_seconds, scroll_depth, search_query, media_duration,
+        """INSERT INTO captures (id, url, site, reversed_site, title, kind, started_at,
+               ended_at, day, engaged_seconds, scroll_depth, search_query, media_duration,
                media_watched_seconds, media_channel, media_ended, media_playback_rate,
                status, received_at, updated_at, content_hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)""",
         (
             capture["id"],
             url,
             site,
+            reversed_site(site),
             capture.get("title") or "",
             capture.get("kind", "page"),
             _iso(capture["started_at"]),

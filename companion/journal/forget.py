@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from companion.errors import NotFound
+from companion.errors import BadRequest, NotFound
 from companion.journal.core import Journal, utc_now
+from companion.journal.sites import normal_site, site_or_subdomain
 
 __all__ = ["add_to_deny_list", "delete_capture", "deny_list", "forget"]
 
@@ -39,13 +40,15 @@ def forget(journal: Journal, *, site: str | None, url_prefix: str | None, deny: 
 
     A forgotten site's tag corrections go too. Nothing of it is left in the journal's file.
     With `deny`, the site or prefix also joins the deny list, so it is never stored again.
+    Raises `BadRequest` for a site that names no host ("www.", " ").
     """
+    if site is not None and not normal_site(site):
+        raise BadRequest(f"{site!r} is not a site: give a host name such as example.org")
     with journal.transaction() as conn:
         if site:
-            site = site.lower().removeprefix("www.")
-            ids = conn.execute(
-                "SELECT id FROM captures WHERE site = ? OR site LIKE ?", (site, f"%.{site}")
-            ).fetchall()
+            site = normal_site(site)
+            clause, params = site_or_subdomain(site, "reversed_site")
+            ids = conn.execute(f"SELECT id FROM captures WHERE {clause}", params).fetchall()
             conn.execute(
                 "DELETE FROM tag_corrections WHERE site = ? OR site LIKE ?", (site, f"%.{site}")
             )

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from companion.journal.document_keys import repair_document_keys
+from companion.journal.sites import reversed_site
 
 __all__ = ["MIGRATIONS", "schema_version"]
 
@@ -215,6 +216,30 @@ def _m006_xapi(db: Database) -> None:
         CREATE INDEX xapi_sent_by_capture ON xapi_sent (capture_id);
         """
     )
+
+
+@MIGRATIONS(name="m007_search_at_scale")
+def _m007_search_at_scale(db: Database) -> None:
+    # A site filter keeps the site's subdomains too, a suffix match no index serves: each
+    # capture also keeps its site reversed ("com.github.docs."), so a site and its subdomains
+    # are one range of this index (see `sites`); ingest fills it from now on. The index holds
+    # the document too, so a search within a site reads no capture row it does not show.
+    db.execute("ALTER TABLE captures ADD COLUMN reversed_site TEXT")
+    db.conn.create_function("inflow_reversed_site", 1, reversed_site, deterministic=True)
+    db.execute("UPDATE captures SET reversed_site = inflow_reversed_site(site)")
+    db.execute("CREATE INDEX captures_by_reversed_site ON captures (reversed_site, document_id)")
+    # A search's count reads, for each hit, its captures and whether they are learning: the
+    # index by document holds that flag, so the count never reads a capture's row ("about"
+    # within learning only: 40 -> 2 ms at 100k).
+    db.execute("DROP INDEX captures_by_document")
+    db.execute("CREATE INDEX captures_by_document ON captures (document_id, is_learning)")
+    # A concept filter names a concept by its key or its label in any case: the label too is
+    # found by an index (a scan of 7,000 concepts, 0.5 ms, on every search before).
+    db.execute("CREATE INDEX concepts_by_label ON concepts (label COLLATE NOCASE)")
+    # The full-text index's terms, read in place (FTS5's own view, nothing stored): a search
+    # looks up which terms its last word begins (see `search_text`). Read-only connections cannot
+    # create it for themselves, hence here.
+    db.execute("CREATE VIRTUAL TABLE documents_terms USING fts5vocab(documents_fts, row)")
 
 
 def schema_version(db: Database) -> int:

@@ -7,25 +7,26 @@ Two readers share one query plan:
   ISO week instead of day, each hit with the place of its text that matched (`snippet`) as
   marked ranges, never markup.
 
-Reads stay fast at 100k captures, common words included (DESIGN.md, the journal): the matching
-documents are listed once (not once per capture); many hits are walked newest first and the walk
-stops at the page instead of sorting them all; text that half the pages hold ("the", a
-specialist's "python") is not listed at all: captures are walked newest first and each one's
-document is asked of the index (one seek), and the count is capped without counting; with a
-selective filter (days, a site, a concept) and many hits, the filter's index finds the captures
-and the hits are only looked up. Still slow (bench/README.md, run S): a common word of 4+
-letters (a prefix query, expanded again per capture) and a site filter (a suffix match).
+Reads stay fast at 100k captures, common words included (DESIGN.md, the journal; bench/README.md,
+run S): text that half the pages hold ("the", a specialist's "python") is not listed at all:
+captures are walked newest first and each one's document is asked of the index (one seek); with
+a selective filter (days, a site, a concept) and many hits, the filter's index finds the
+captures and the hits are only looked up; otherwise the hits lead, newest first, stopping at the
+page. Counts stop past 10,000 and read no capture row for the learning filter. A last word that
+is a whole indexed word is matched as the terms it begins, by name (the same documents as its
+prefix, without expanding the prefix again for each capture).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from datetime import date, timedelta
 
 from companion.journal.captures import public_capture
 from companion.journal.core import Journal
+from companion.journal.search_text import fts_query, match_query, snippets
+from companion.journal.sites import normal_site, site_or_subdomain
 from companion.journal.week import parse_iso_week
 from companion.journal.week_history import iso_week_of
 from nlp.keys import concept_key
@@ -35,18 +36,12 @@ __all__ = ["MAX_QUERY", "fts_query", "list_captures", "search"]
 _MAX_COUNT = 10_000  # "10,000+ results" is as useful as an exact count, and bounded in time
 _WALK_FROM = 1_000
 _FILTERS_LEAD_FROM = 2_000  # hits from which the filters find the captures, not the hits
+_SORTED_UP_TO = 2_000  # captures a selective filter keeps up to which its matches are sorted
+_RECENT_DOCUMENTS = 2_000  # the newest documents whose share holding the text says it is common
 #: The longest query kept (the API refuses longer ones).
 MAX_QUERY = 500
-# A snippet: the text around the first word that matched, this many characters before and in all
-# (cut at word boundaries). Cut from the page's text here, not by FTS5's `snippet()`: that one
-# tokenises the whole document and, for a prefix ("pyth*"), merges every matching term's hit
-# list again for each document (180 ms for a page of 20 results of a common word; under 1 ms here).
-_SNIPPET_BEFORE = 80
-_SNIPPET_CHARS = 240
-_ELLIPSIS = "…"
-# FTS5's default tokenizer (unicode61) splits on anything but letters and digits.
-_TOKEN = re.compile(r"[^\W_]+")
-_PREFIX_FROM = 4  # letters from which the last word also matches as a prefix (see `fts_query`)
+# The captures whose document matches the `?` query (SQLite lists the hits once per statement).
+_IN_HITS = "c.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
 
 
 def list_captures(
@@ -108,23 +103,9 @@ def search(
     )
     with journal.reader() as conn:
         rows, total = _newest_matching(conn, q, filters, limit, offset, by_day=bool(days))
-        snippets = _snippets(conn, q, [row["document_id"] for row in rows]) if q else {}
-        items = [_hit(row, snippets.get(row["document_id"], [])) for row in rows]
+        marked = snippets(conn, q, [row["document_id"] for row in rows]) if q else {}
+        items = [_hit(row, marked.get(row["document_id"], [])) for row in rows]
     return {"query": q or "", **_page(items, total, limit, offset)}
-
-
-def fts_query(q: str) -> str:
-    """Turn what a person typed into a safe FTS5 query: every word must appear.
-
-    Words are quoted (no FTS syntax gets through). The last word also matches as a prefix, as
-    people type it ("sqlite transa" finds "transaction"), once it has 4 letters: a shorter
-    prefix expands to thousands of terms and costs 10x more than it helps.
-    """
-    words = [w.replace('"', "") for w in q.split() if w.replace('"', "")]
-    if not words:
-        return '""'
-    last = f'"{words[-1]}"*' if len(words[-1]) >= _PREFIX_FROM else f'"{words[-1]}"'
-    return " ".join([*(f'"{w}"' for w in words[:-1]), last])
 
 
 def _filters(
@@ -142,8 +123,8 @@ def _filters(
         filters.append(("c.day = ?", [days[0]], True))
     elif days:
         filters.append(("c.day BETWEEN ? AND ?", list(days), True))
-    if site:
-        filters.append(("(c.site = ? OR c.site LIKE ?)", [site, f"%.{site}"], True))
+    if site and normal_site(site):  # "www." or a space names no site: no filter
+        filters.append((*site_or_subdomain(site), True))
     if learning is not None:
         filters.append(("c.is_learning = ?", [int(learning)], False))
     if status:
@@ -171,51 +152,154 @@ def _newest_matching(
     by_day: bool,
 ) -> tuple[list[sqlite3.Row], int]:
     """The page of captures (newest first) that match `q` and `filters`, and how many match
-    (past `_MAX_COUNT`, any number above it)."""
+    (past `_MAX_COUNT`, any number above it).
+
+    Four plans, by what is cheap to walk: no text (the filters' indexes); text on most pages
+    and no selective filter (captures newest first, each one's document asked of the index);
+    many hits and a selective filter (the filter's index finds the captures, the hits are only
+    looked up); otherwise the hits lead.
+    """
     where = [clause for clause, _, _ in filters]
     params = [value for _, values, _ in filters for value in values]
-    fts = fts_query(q) if q else None
-    hits = ""
-    if fts:
-        if not filters and _common_text(conn, fts):
-            return _newest_with_common_text(conn, fts, limit, offset), _MAX_COUNT + 1
-        # The full-text hits, computed once (not once per capture row).
-        hits = """WITH hits AS MATERIALIZED
-                  (SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?)"""
-        # Many hits and a selective filter: its index finds the captures and the hits are only
-        # looked up (the unary + keeps SQLite from walking every hit instead: "about" within a
-        # week, a site and learning, 1.9 s -> 72 ms at 100k). Few hits: they lead.
-        leads = any(selective for _, _, selective in filters)
-        many = leads and _matches_more_than(conn, fts, _FILTERS_LEAD_FROM)
-        where.insert(0, f"{'+' if many else ''}c.document_id IN (SELECT id FROM hits)")
-        params.insert(0, fts)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    total = conn.execute(
-        f"{hits} SELECT count(*) FROM (SELECT 1 FROM captures c {clause} LIMIT ?)",
-        [*params, _MAX_COUNT + 1],
-    ).fetchone()[0]
+    if not q:
+        return _newest_without_text(conn, where, params, limit, offset, by_day=by_day)
+    fts = match_query(conn, q)
+    if not any(selective for _, _, selective in filters):
+        # A prefix ("comp"*: 133 terms) would be expanded again for each capture walked (650 ms
+        # for "comp" at 100k); its hits are listed once instead (60 ms).
+        if not fts.endswith("*") and _common_text(conn, fts):
+            rows = _newest_with_common_text(conn, fts, where, params, limit, offset)
+            return rows, _count_hits(conn, fts, where, params) if where else _MAX_COUNT + 1
+    elif _matches_more_than(conn, fts, _FILTERS_LEAD_FROM):
+        return _newest_within_filters(conn, fts, where, params, limit, offset, by_day=by_day)
+    total = _count_hits(conn, fts, where, params)
     # Many hits: walk captures newest first and stop at the page, instead of sorting them all
     # (a search for "the" in 100k captures: 20 ms instead of 300 ms). Within a few days, the
-    # day index finds them all first.
+    # day index finds them all first. The hits are listed once, not once per capture.
     walk = "INDEXED BY captures_by_started" if total >= _WALK_FROM and not by_day else ""
     rows = conn.execute(
-        f"""{hits} SELECT c.* FROM captures c {walk} {clause}
+        f"""SELECT c.* FROM captures c {walk}
+            WHERE {" AND ".join([_IN_HITS, *where])}
+            ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
+        [fts, *params, limit, offset],
+    ).fetchall()
+    return rows, total
+
+
+def _newest_without_text(
+    conn: sqlite3.Connection,
+    where: list[str],
+    params: list,
+    limit: int,
+    offset: int,
+    *,
+    by_day: bool,
+) -> tuple[list[sqlite3.Row], int]:
+    """The page and the count of captures within `where`, when nothing is searched."""
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    total = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM captures c {clause} LIMIT ?)",
+        [*params, _MAX_COUNT + 1],
+    ).fetchone()[0]
+    walk = "INDEXED BY captures_by_started" if total >= _WALK_FROM and not by_day else ""
+    rows = conn.execute(
+        f"""SELECT c.* FROM captures c {walk} {clause}
             ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
         [*params, limit, offset],
     ).fetchall()
     return rows, total
 
 
+def _count_hits(conn: sqlite3.Connection, fts: str, where: list[str], params: list) -> int:
+    """How many captures within `where` match `fts` (counting stops past `_MAX_COUNT`).
+
+    The hits are read in the index's order and each one's captures looked up, stopping at the
+    cap: no list of every hit is made first ("about" within learning, 43,000 hits: 40 ms ->
+    2 ms at 100k, with `captures_by_document` holding `is_learning`).
+    """
+    clause = " AND ".join(["documents_fts MATCH ?", *where])
+    return conn.execute(
+        f"""SELECT count(*) FROM (SELECT 1 FROM documents_fts f
+                                  CROSS JOIN captures c ON c.document_id = f.rowid
+                                  WHERE {clause} LIMIT ?)""",
+        [fts, *params, _MAX_COUNT + 1],
+    ).fetchone()[0]
+
+
+def _newest_within_filters(
+    conn: sqlite3.Connection,
+    fts: str,
+    where: list[str],
+    params: list,
+    limit: int,
+    offset: int,
+    *,
+    by_day: bool,
+) -> tuple[list[sqlite3.Row], int]:
+    """The page and the count of captures matching `fts` when a selective filter (days, a site,
+    a concept) keeps fewer captures than `fts` has hits.
+
+    The filter's index finds its captures and their documents are looked up in the hits (the
+    unary + keeps SQLite from walking every hit instead: "about" within a week, a site and
+    learning, 1.9 s -> 72 ms at 100k). Up to `_SORTED_UP_TO` captures, the hits are listed once
+    for both the count and the page. A filter that keeps more (a site of 12,000 captures) may
+    have thousands of matches to sort for one page: they are counted, and when there are as
+    many as `_WALK_FROM` the page is walked newest first ("about" within docs.python.org: 36 ->
+    17 ms CPU at 100k); fewer are sorted.
+    """
+    within = " AND ".join([f"+{_IN_HITS}", *where])
+    if not by_day and _keeps_more_than(conn, where, params, _SORTED_UP_TO):
+        total = conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM captures c WHERE {within} LIMIT ?)",
+            [fts, *params, _MAX_COUNT + 1],
+        ).fetchone()[0]
+        if total >= _WALK_FROM:  # enough of them that the walk soon fills the page
+            rows = conn.execute(
+                f"""SELECT c.* FROM captures c INDEXED BY captures_by_started WHERE {within}
+                    ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
+                [fts, *params, limit, offset],
+            ).fetchall()
+            return rows, total
+    matching = conn.execute(
+        f"SELECT c.rowid FROM captures c WHERE {within} ORDER BY c.started_at DESC, c.id",
+        [fts, *params],
+    ).fetchall()
+    page = [rowid for (rowid,) in matching[offset : offset + limit]]
+    rows = conn.execute(
+        """SELECT * FROM captures WHERE rowid IN (SELECT value FROM json_each(?))
+           ORDER BY started_at DESC, id""",
+        (json.dumps(page),),
+    ).fetchall()
+    return rows, len(matching)
+
+
+def _keeps_more_than(conn: sqlite3.Connection, where: list[str], params: list, count: int) -> bool:
+    """Whether more than `count` captures are within `where` (counting stops there)."""
+    kept = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM captures c WHERE {' AND '.join(where)} LIMIT ?)",
+        [*params, count + 1],
+    ).fetchone()[0]
+    return kept > count
+
+
 def _common_text(conn: sqlite3.Connection, fts: str) -> bool:
-    """True when `fts` matches more than `_MAX_COUNT` documents and half of them at least.
+    """True when `fts` matches more than `_MAX_COUNT` documents and half of the newest ones.
 
     Then more than `_MAX_COUNT` captures match too (every document belongs to one at least),
-    so the count is capped without counting, and one capture in two or fewer needs to be
-    checked to fill a page. Sparser text ("works", 13% of pages) costs more that way than
-    listing its hits (250 ms instead of 20).
+    so without filters the count is capped without counting, and one recent capture in two or
+    fewer needs to be checked to fill a page. Sparser text ("works", 13% of pages) costs more
+    that way than listing its hits (250 ms instead of 20). The share is taken over the newest
+    `_RECENT_DOCUMENTS` (a seek in the index), where the walk begins, not over all documents
+    ("about": 2.5 -> 0.9 ms at 100k).
     """
-    documents = conn.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
-    return _matches_more_than(conn, fts, max(_MAX_COUNT, documents // 2))
+    if not _matches_more_than(conn, fts, _MAX_COUNT):
+        return False
+    newest = conn.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
+    recent = conn.execute(
+        "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ? AND rowid > ?",
+        (fts, newest - _RECENT_DOCUMENTS),
+    ).fetchone()[0]
+    return 2 * recent >= min(newest, _RECENT_DOCUMENTS)
 
 
 def _matches_more_than(conn: sqlite3.Connection, fts: str, count: int) -> bool:
@@ -228,114 +312,23 @@ def _matches_more_than(conn: sqlite3.Connection, fts: str, count: int) -> bool:
 
 
 def _newest_with_common_text(
-    conn: sqlite3.Connection, fts: str, limit: int, offset: int
+    conn: sqlite3.Connection, fts: str, where: list[str], params: list, limit: int, offset: int
 ) -> list[sqlite3.Row]:
-    """The newest captures whose text matches `fts`, for text most pages have ("the").
+    """The newest captures within `where` whose text matches `fts`, for text most pages have
+    ("the"), beside filters that keep many captures (learning only) or none.
 
     Listing every hit first costs tens of milliseconds when there are 60,000; walking captures
     newest first and asking the index about each one's document (one seek) stops at the page.
     For rare text it is the other way round, so this is only for common text.
     """
+    exists = """EXISTS (SELECT 1 FROM documents_fts f
+                        WHERE f.rowid = c.document_id AND documents_fts MATCH ?)"""
     return conn.execute(
-        """SELECT c.* FROM captures c INDEXED BY captures_by_started
-           WHERE EXISTS (SELECT 1 FROM documents_fts f
-                         WHERE f.rowid = c.document_id AND documents_fts MATCH ?)
+        f"""SELECT c.* FROM captures c INDEXED BY captures_by_started
+           WHERE {" AND ".join([*where, exists])}
            ORDER BY c.started_at DESC, c.id LIMIT ? OFFSET ?""",
-        (fts, limit, offset),
+        [*params, fts, limit, offset],
     ).fetchall()
-
-
-def _snippets(conn: sqlite3.Connection, q: str, document_ids: list) -> dict[int, list[dict]]:
-    """Each document's snippet around its first word of `q`, as ranges `[{"text", "hit"}]`.
-
-    The cost follows the page of results (one read per document, one regex search stopping at
-    the first hit), not the number of hits.
-    """
-    tokens, prefix = _query_words(q)
-    ids = [d for d in dict.fromkeys(document_ids) if d is not None]
-    if not tokens or not ids:
-        return {}
-    rows = conn.execute(
-        "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(ids),),
-    )
-    parts = [rf"{re.escape(token)}(?![^\W_])" for token in tokens]
-    if prefix:
-        parts[-1] = rf"{re.escape(tokens[-1])}[^\W_]*"
-    pattern = re.compile(rf"(?<![^\W_])(?:{'|'.join(parts)})", re.IGNORECASE)
-    words = [token.lower() for token in tokens]
-    return {document_id: _snippet(text, pattern, words, prefix) for document_id, text in rows}
-
-
-def _query_words(q: str) -> tuple[list[str], bool]:
-    """The words of `q` as FTS5 splits them, and whether the last also matches as a prefix."""
-    tokens = _TOKEN.findall(q)
-    words = q.replace('"', "").split()
-    return tokens, bool(words) and len(words[-1]) >= _PREFIX_FROM
-
-
-def _snippet(text: str, pattern: re.Pattern, words: list[str], prefix: bool) -> list[dict]:
-    """The text around the first word of `words` (lower case; the last a prefix if `prefix`),
-    the matches of `pattern` (the same words) in it marked; empty when no word is in the text
-    (they were in the title only)."""
-    lower = text.lower()
-    if len(lower) == len(text):  # str.find is C speed; a regex over a long page is not
-        last = len(words) - 1
-        hits = [_first_word(lower, w, prefix=prefix and n == last) for n, w in enumerate(words)]
-        found = [at for at in hits if at >= 0]
-        first = min(found) if found else None
-    else:  # lower-casing changed the length of a character (İ): the slow way
-        match = pattern.search(text)
-        first = match.start() if match else None
-    if first is None:
-        return []
-    start = max(0, first - _SNIPPET_BEFORE)
-    if start:
-        start = _word_start(text, start)
-    end = min(len(text), start + _SNIPPET_CHARS)
-    if end < len(text) and " " in text[first:end]:
-        end = text.rfind(" ", first, end)
-    window = " ".join(text[start:end].split())
-    ranges: list[dict] = [{"text": f"{_ELLIPSIS} ", "hit": False}] if start else []
-    at = 0
-    for match in pattern.finditer(window):
-        if match.start() > at:
-            ranges.append({"text": window[at : match.start()], "hit": False})
-        ranges.append({"text": match.group(), "hit": True})
-        at = match.end()
-    tail = window[at:] + (f" {_ELLIPSIS}" if end < len(text) else "")
-    if tail:
-        ranges.append({"text": tail, "hit": False})
-    return _joined(ranges)
-
-
-def _first_word(lower: str, word: str, *, prefix: bool) -> int:
-    """Where `word` first starts a word of `lower` (and ends one, unless `prefix`), or -1."""
-    at = lower.find(word)
-    while at >= 0:
-        end = at + len(word)
-        if (at == 0 or not lower[at - 1].isalnum()) and (
-            prefix or end == len(lower) or not lower[end].isalnum()
-        ):
-            return at
-        at = lower.find(word, at + 1)
-    return -1
-
-
-def _word_start(text: str, at: int) -> int:
-    space = text.find(" ", at)
-    return space + 1 if 0 <= space < at + 20 else at
-
-
-def _joined(ranges: list[dict]) -> list[dict]:
-    """Neighbouring ranges of the same kind as one."""
-    joined: list[dict] = []
-    for r in ranges:
-        if joined and joined[-1]["hit"] == r["hit"]:
-            joined[-1] = {"text": joined[-1]["text"] + r["text"], "hit": r["hit"]}
-        else:
-            joined.append(r)
-    return joined
 
 
 def _hit(row: sqlite3.Row, snippet: list[dict]) -> dict:

@@ -8,6 +8,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
+from companion.errors import BadRequest
 from companion.journal import Journal, core
 from companion.journal import captures as store
 from companion.journal import search as finder
@@ -152,3 +155,13 @@ def test_forgetting_a_site_drops_its_tag_corrections_and_keeps_other_sites(journ
     with journal.reader() as conn:
         sites = [row[0] for row in conn.execute("SELECT site FROM tag_corrections")]
     assert sites == ["kept.example"]
+
+
+def test_forgetting_a_site_that_names_no_host_is_refused_and_deletes_nothing(journal):
+    local = _ingest(journal, "file:///tmp/notes.html", "Notes", _page("Notes"))  # site ""
+    kept = _ingest(journal, "https://kept.example/wal", "WAL notes", _page("Readers"))
+    for blank in ("www.", " ", "."):
+        with pytest.raises(BadRequest, match="not a site"):
+            forget(journal, site=blank, url_prefix=None, deny=False)
+    assert {item["id"] for item in finder.list_captures(journal)["items"]} == {local, kept}
+    assert finder.list_captures(journal, site="www.")["total"] == 2  # names no site: no filter
