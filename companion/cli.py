@@ -18,6 +18,7 @@ from pathlib import Path
 from companion import __version__
 from companion.credentials import create_pairing_code, load_or_create_token
 from companion.errors import InflowError
+from companion.memory import keep_dataframe_libraries_out
 from companion.service import companion_port, record_port
 from companion.settings import Settings, default_data_dir
 
@@ -163,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the `inflow` command line; return the exit code."""
     configure_logging()
+    words = [word for word in (sys.argv[1:] if argv is None else argv) if not word.startswith("-")]
+    if words[:1] == ["serve"]:  # the long-running API process: before the parser's imports
+        keep_dataframe_libraries_out()  # load sqlite_utils
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -12,9 +12,25 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import sys
 from functools import cache
 
-__all__ = ["release_free_memory"]
+__all__ = ["keep_dataframe_libraries_out", "release_free_memory"]
+
+# Imported by `sqlite_utils` whenever they are installed (to map their types), never used by the
+# API process: together ~35 MB of an idle companion in a venv that has them (a developer's, or
+# one shared with other tools).
+_UNUSED_IN_THE_API = ("pandas", "numpy")
+
+
+def keep_dataframe_libraries_out() -> None:
+    """Make `import pandas` / `import numpy` fail in this process (call before sqlite_utils).
+
+    For the API process only: `sqlite_utils` treats them as absent. The worker is a process of its
+    own (spaCy needs numpy). Does nothing to a library already imported.
+    """
+    for name in _UNUSED_IN_THE_API:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 @cache

@@ -29,7 +29,18 @@ from companion.worker import IDLE_OR_STOPPED, run_worker
 from tests.support import REPO, make_capture
 
 # Shared objects of the NLP stack; none may be mapped into the API process.
-NLP_LIBRARIES = ("/spacy/", "/thinc/", "/lxml/", "/trafilatura/", "/cymem/", "/preshed/")
+# What an idle API process must not hold: the NLP stack, and the dataframe libraries
+# sqlite_utils would import whenever they are installed (`inflow serve` keeps them out)
+NLP_LIBRARIES = (
+    "/spacy/",
+    "/thinc/",
+    "/lxml/",
+    "/trafilatura/",
+    "/cymem/",
+    "/preshed/",
+    "/numpy/",
+    "/pandas/",
+)
 NLP_MODULES = ("spacy", "thinc", "trafilatura", "lxml", "wordfreq", "nlp.analyzer")
 
 
