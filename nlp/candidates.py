@@ -3,7 +3,8 @@
 A candidate is a maximal run of adjective/noun modifiers ending in a noun (determiners,
 pronouns, leading quantifiers like "several" and honorifics like "Mr." stripped) or a named
 entity, minus junk: numbers, dates, boilerplate like "this article", generic words, page
-furniture ("Edit", "replies", "Sign in": keys made only of button and widget words). A run
+furniture ("Edit", "replies", "Sign in": keys made only of button and widget words), and names
+said only in a forum post's byline ("Started by X", "X wrote:"). A run
 also ends where a capitalised common word follows a lower-case one ("… with parametric
 uncertainty Probabilistic robustness analysis …"): that is a title or heading glued to the next
 sentence, not one phrase. With `verb_forms` (as the ranker runs), the small model's verb
@@ -131,6 +132,10 @@ _FURNITURE_WORDS = (
     "more reading continue skip posted like dislike retweet tweet rss "
 )
 _FURNITURE = frozenset(_FURNITURE_WORDS.split())
+# a forum post's byline: "Started by X", "Last post by X", "X wrote:", "X | Joined: ...";
+# a candidate said only there is the poster's name, not what the page is about
+_BYLINE_BEFORE_BY = frozenset(("started", "posted", "post", "submitted"))
+_BYLINE_AFTER = frozenset(("wrote", "writes", "joined"))  # followed by a colon
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z0-9]{1,6}s?$")
 
 
@@ -148,6 +153,7 @@ class Candidate:
     aliases: set[str] = field(default_factory=set)
     participle: bool = False  # it starts with a participle ("automated agents")
     adjective: bool = False  # it starts with an adjective before a noun ("basic syntax")
+    bylines: int = 0  # occurrences in a forum post's byline ("Started by X", "X wrote:")
 
     @property
     def label(self) -> str:
@@ -312,6 +318,7 @@ def find_candidates(doc: Doc, max_words: int, *, verb_forms: bool = False) -> di
             words = tuple(word_of(t) for t in tokens if t.text != "-")
             cand = found[key] = Candidate(key=key, words=words, first=tokens[0].i)
         cand.count += 1
+        cand.bylines += _in_byline(tokens)
         cand.participle = cand.participle or _is_participle(tokens[0])
         cand.adjective = cand.adjective or (len(tokens) > 1 and tokens[0].pos_ == "ADJ")
         cand.proper += all(
@@ -320,7 +327,30 @@ def find_candidates(doc: Doc, max_words: int, *, verb_forms: bool = False) -> di
         cand.forms[label] = cand.forms.get(label, 0) + 1
         cand.entity = cand.entity or tokens[0].i in ent_starts
     _join_acronyms(doc, found)
-    return found
+    return {key: cand for key, cand in found.items() if cand.bylines < cand.count}
+
+
+def _words_around(tokens: list[Token]) -> tuple[list[str], list[str]]:
+    """The two words before and the two after `tokens`, skipping spaces and "|" cells."""
+    doc = tokens[0].doc
+
+    def walk(start: int, step: int) -> list[str]:
+        out, i = [], start
+        while 0 <= i < len(doc) and len(out) < 2:
+            if not (doc[i].is_space or doc[i].text == "|"):
+                out.append(doc[i].lower_)
+            i += step
+        return out
+
+    return walk(tokens[0].i - 1, -1), walk(tokens[-1].i + 1, 1)
+
+
+def _in_byline(tokens: list[Token]) -> bool:
+    """True when `tokens` stand where a forum names a post's author (`_BYLINE_*`)."""
+    before, after = _words_around(tokens)
+    return (len(before) == 2 and before[0] == "by" and before[1] in _BYLINE_BEFORE_BY) or (
+        len(after) == 2 and after[0] in _BYLINE_AFTER and after[1] == ":"
+    )
 
 
 def _is_furniture(key: str) -> bool:

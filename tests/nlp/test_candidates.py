@@ -82,3 +82,14 @@ def test_a_heading_read_as_a_verb_is_still_its_noun_phrase(analyzer):
     found = find_candidates(analyzer.nlp(text), 5, verb_forms=True)
     assert found["list comprehension"].count == 2  # the heading and the sentence
     assert set(found["list comprehension"].forms) == {"list comprehensions", "list comprehension"}
+
+
+def test_a_name_said_only_in_forum_bylines_is_not_a_candidate(analyzer):
+    keys = _keys(
+        analyzer,
+        "Bubblers vs bongs\t\t\tStarted by \tPresidentRed , 06 Feb 2013 | \n| shakotay2 | \n"
+        "| Joined: Fri Apr 20, 2012 9:24 am Posts: 13 | \n| cra0 wrote: the hex2obj tutorial "
+        "is for simple formats, and dainazinas made a maxscript to import chunk files.",
+    )
+    assert not keys & {"presidentred", "shakotay2", "cra0"}
+    assert {"maxscript", "hex2obj tutorial", "chunk file"} <= keys
