@@ -33,6 +33,8 @@ import argparse
 import json
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +47,14 @@ from nlp.embedding import shared_embedder
 
 from .quality import DEFAULT_CORPUS, ROOT, _f1, _mean, _table
 
-__all__ = ["KeyDoc", "bench_concepts", "fit_weights", "load_keyphrase_docs", "prior_only_weights"]
+__all__ = [
+    "KeyDoc",
+    "bench_concepts",
+    "fit_weights",
+    "load_keyphrase_docs",
+    "prior_only_weights",
+    "ranker_options",
+]
 
 GROUPS = ("inspec-val", "kpcrowd")
 K = (5, 10)
@@ -164,21 +173,29 @@ def _parse(analyzer: Analyzer, docs: list[KeyDoc]) -> list:
         return list(analyzer.nlp.pipe((d.text for d in docs), batch_size=64))
 
 
+@contextmanager
+def ranker_options(analyzer: Analyzer, **options) -> Iterator:
+    """Set attributes of the analyzer's concept ranker for a `with` block, then restore them."""
+    ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    shipped = {name: getattr(ranker, name) for name in options}
+    try:
+        for name, value in options.items():
+            setattr(ranker, name, value)
+        yield ranker
+    finally:
+        for name, value in shipped.items():
+            setattr(ranker, name, value)
+
+
 def _tables(analyzer: Analyzer, parsed: list, options: dict) -> list[tuple[list, np.ndarray]]:
     """Each parsed document's candidates and feature rows (similarity included).
 
     `options` are the ranker's candidate options for this table (`CANDIDATE_SETS`).
     """
     ranker = analyzer.nlp.get_pipe("inflow_concepts")
-    shipped = {name: getattr(ranker, name) for name in options}
     ranker.embedder = ranker.embedder or shared_embedder()
-    try:
-        for name, value in options.items():
-            setattr(ranker, name, value)
+    with ranker_options(analyzer, **options):
         return [ranker.candidate_table(doc) for doc in parsed]
-    finally:
-        for name, value in shipped.items():
-            setattr(ranker, name, value)
 
 
 def _candidate_recall(
@@ -274,12 +291,10 @@ def _ranked(
     analyzer: Analyzer, tables, weights: ConceptWeights, redundancy: float | None = None
 ) -> list[list[str]]:
     ranker = analyzer.nlp.get_pipe("inflow_concepts")
-    shipped = ranker.redundancy
-    ranker.redundancy = shipped if redundancy is None else redundancy
-    try:
+    with ranker_options(
+        analyzer, redundancy=ranker.redundancy if redundancy is None else redundancy
+    ):
         return [[c.text for c in ranker.pick(cands, rows, weights)] for cands, rows in tables]
-    finally:
-        ranker.redundancy = shipped
 
 
 # the fitted rows of the table: (name, candidate set, features left out, redundancy or None)

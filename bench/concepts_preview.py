@@ -19,7 +19,7 @@ from pathlib import Path
 
 from nlp import Analyzer, PageInput
 
-from .concepts_eval import CANDIDATE_SETS, prior_only_weights
+from .concepts_eval import CANDIDATE_SETS, prior_only_weights, ranker_options
 from .quality import DEFAULT_CORPUS, _manifest
 
 PAGES = (
@@ -61,18 +61,9 @@ def preview(
 ) -> list[tuple[str, list, list]]:
     """Return (page name, top concepts before, top concepts shipped) for the pages found."""
     found, inputs = _pages(corpus, names)
-    ranker = analyzer.nlp.get_pipe("inflow_concepts")
     after = analyzer.analyze_many(inputs)
-    options = CANDIDATE_SETS["before"]
-    shipped = {name: getattr(ranker, name) for name in ("weights", *options)}
-    try:
-        ranker.weights = prior_only_weights()
-        for name, value in options.items():
-            setattr(ranker, name, value)
+    with ranker_options(analyzer, weights=prior_only_weights(), **CANDIDATE_SETS["before"]):
         before = analyzer.analyze_many(inputs)
-    finally:
-        for name, value in shipped.items():
-            setattr(ranker, name, value)
     return [
         (name, list(b.concepts[:top]), list(a.concepts[:top]))
         for name, b, a in zip(found, before, after, strict=True)
