@@ -132,6 +132,12 @@ _FURNITURE_WORDS = (
     "more reading continue skip posted like dislike retweet tweet rss "
 )
 _FURNITURE = frozenset(_FURNITURE_WORDS.split())
+# abbreviated months and weekdays, from dates the tagger did not read as dates ("Fri Apr 20",
+# "28 Sep 2011" under forum posts); a key made only of these is no concept
+_DATE_ABBREVIATIONS = frozenset(
+    ("jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+    + ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri")
+)
 # a forum post's byline: "Started by X", "Last post by X", "X wrote:", "X | Joined: ...";
 # a candidate said only there is the poster's name, not what the page is about
 _BYLINE_BEFORE_BY = frozenset(("started", "posted", "post", "submitted"))
@@ -310,6 +316,8 @@ def find_candidates(doc: Doc, max_words: int, *, verb_forms: bool = False) -> di
         label = _label(tokens)
         key = concept_key(label)
         if len(key) < 2 or key in _BOILERPLATE_KEYS or key in GENERIC or _is_furniture(key):
+            continue
+        if all(word.rstrip(".") in _DATE_ABBREVIATIONS for word in key.split()):
             continue
         if not any(c.isalpha() for c in key):
             continue

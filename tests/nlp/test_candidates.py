@@ -92,4 +92,5 @@ def test_a_name_said_only_in_forum_bylines_is_not_a_candidate(analyzer):
         "is for simple formats, and dainazinas made a maxscript to import chunk files.",
     )
     assert not keys & {"presidentred", "shakotay2", "cra0"}
+    assert not keys & {"feb", "fri apr"}  # the posts' dates
     assert {"maxscript", "hex2obj tutorial", "chunk file"} <= keys
