@@ -15,16 +15,16 @@ Scoring per the corpus README: lower case, edge punctuation stripped, Porter ste
 predictions de-duplicated after stemming, exact match against all gold keys; precision divides
 by the predictions returned (at most k); P/R/F1 at 5 and 10 averaged over documents.
 
-Prints one table and writes bench/results/concepts.json. Systems: ours as shipped
-(`nlp/data/concept_weights.json`) and the steps of the fitted ranker, all in the same run:
-"prior alone" is the PositionRank-like score (the ranker before fitted weights); "fitted"
-is refitted here on the tune half, and the "fitted: ..." rows are refitted without the
-embedding-similarity features, without the genre terms (each feature times the document's
-share of proper nouns) or with the single-word length terms, so the table says what each
-step is worth. `--fit` writes the fitted
-weights to `nlp/data/concept_weights_fitted.json` ("ours" is the shipped default,
-`concept_weights.json`). Needs the `bench`
-extra (yake, pytextrank, nltk).
+Prints two tables and writes bench/results/concepts.json. First the candidates: the share
+of the gold keys present in a text that are candidates at all, and the oracle F1@10 (a perfect
+ranking of them), for the candidate options before this round and as shipped
+(`CANDIDATE_SETS`). Then F1 for every system in the same run: "today's ranker" (the
+PositionRank-like prior alone over the candidates as they were before the fitted weights),
+ours as shipped (`nlp/data/concept_weights.json`), the fitted steps (`_STEPS`: each refitted
+here on the tune half with some features left out, on either candidate set, or picked with
+another redundancy, so the table says what each step is worth), YAKE, TextRank and
+PositionRank. `--fit` writes the shipped fit (`SHIPPED_FIT_DROP`) to
+`nlp/data/concept_weights.json`. Needs the `bench` extra (yake, pytextrank, nltk).
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ import argparse
 import json
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +47,14 @@ from nlp.embedding import shared_embedder
 
 from .quality import DEFAULT_CORPUS, ROOT, _f1, _mean, _table
 
-__all__ = ["KeyDoc", "bench_concepts", "fit_weights", "load_keyphrase_docs", "prior_only_weights"]
+__all__ = [
+    "KeyDoc",
+    "bench_concepts",
+    "fit_weights",
+    "load_keyphrase_docs",
+    "prior_only_weights",
+    "ranker_options",
+]
 
 GROUPS = ("inspec-val", "kpcrowd")
 K = (5, 10)
@@ -63,8 +72,15 @@ NAMES_FEATURES = frozenset(f for f in FEATURES if f.endswith("*names"))
 # "masterwork", "parenthese") over their phrases ("chaos theory", "list comprehension")
 _SINGLE_WORD_TERMS = ("one_word_x_log_length", "one_word_x_log_count", "zipf_mean")
 SHIPPED_DROP = frozenset(_SINGLE_WORD_TERMS + tuple(f"{f}*names" for f in _SINGLE_WORD_TERMS))
-WEIGHTS_FILE = DATA / "concept_weights.json"  # the shipped default
-FITTED_FILE = DATA / "concept_weights_fitted.json"  # what --fit writes
+SPECIFICITY_FEATURES = frozenset(
+    f"{f}{suffix}" for f in ("adjective_zipf", "generic_head") for suffix in ("", "*names")
+)
+# the ranker's candidate options: as before this round and as shipped
+CANDIDATE_SETS = {"before": {"verb_forms": False}, "shipped": {"verb_forms": True}}
+# what the shipped fit leaves out: the single-word length terms and the embedding (it earned
+# < +0.005 F1@10 held-out on Inspec and KPCrowd, not worth its ~40 MB and time per page)
+SHIPPED_FIT_DROP = SHIPPED_DROP | EMBEDDING_FEATURES
+WEIGHTS_FILE = DATA / "concept_weights.json"  # the shipped default, what --fit writes
 RESULTS = ROOT / "bench" / "results" / "concepts.json"
 
 
@@ -157,11 +173,64 @@ def _parse(analyzer: Analyzer, docs: list[KeyDoc]) -> list:
         return list(analyzer.nlp.pipe((d.text for d in docs), batch_size=64))
 
 
-def _tables(analyzer: Analyzer, parsed: list) -> list[tuple[list, np.ndarray]]:
-    """Each parsed document's candidates and feature rows (similarity included)."""
+@contextmanager
+def ranker_options(analyzer: Analyzer, **options) -> Iterator:
+    """Set attributes of the analyzer's concept ranker for a `with` block, then restore them."""
+    ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    shipped = {name: getattr(ranker, name) for name in options}
+    try:
+        for name, value in options.items():
+            setattr(ranker, name, value)
+        yield ranker
+    finally:
+        for name, value in shipped.items():
+            setattr(ranker, name, value)
+
+
+def _tables(analyzer: Analyzer, parsed: list, options: dict) -> list[tuple[list, np.ndarray]]:
+    """Each parsed document's candidates and feature rows (similarity included).
+
+    `options` are the ranker's candidate options for this table (`CANDIDATE_SETS`).
+    """
     ranker = analyzer.nlp.get_pipe("inflow_concepts")
     ranker.embedder = ranker.embedder or shared_embedder()
-    return [ranker.candidate_table(doc) for doc in parsed]
+    with ranker_options(analyzer, **options):
+        return [ranker.candidate_table(doc) for doc in parsed]
+
+
+def _candidate_recall(
+    tables: list[tuple[list, np.ndarray]],
+    docs: list[KeyDoc],
+    parsed: list,
+    golds: list[set[str]],
+    norm,
+) -> dict:
+    """Per set and split: the share of present gold keys that are candidates, and the oracle.
+
+    A gold key is present when its stems occur in a row in the document's stemmed tokens. The
+    oracle is the F1@10 of a perfect ranking of these candidates (the ceiling of any ranker).
+    """
+    out: dict = {}
+    for group in GROUPS:
+        for split in ("tune", "held-out"):
+            present = found = 0
+            oracle = []
+            for (cands, _), doc, tokens, gold in zip(tables, docs, parsed, golds, strict=True):
+                if doc.group != group or doc.tune != (split == "tune"):
+                    continue
+                text = f" {norm(' '.join(t.text for t in tokens))} "
+                keys = {norm(c.label) for c in cands}
+                here = {k for k in gold if k and f" {k} " in text}
+                present += len(here)
+                found += len(here & keys)
+                hits, returned = min(10, len(keys & gold)), min(10, len(keys))
+                p, r = (hits / returned if returned else 0.0), hits / max(1, len(gold))
+                oracle.append(_f1(p, r))
+            out.setdefault(group, {})[split] = {
+                "recall": found / max(1, present),
+                "oracle_f1@10": _mean(oracle),
+            }
+    return out
 
 
 def _labels(cands: list, gold: set[str], norm) -> np.ndarray:
@@ -197,7 +266,8 @@ def fit_weights(
     rows = np.vstack([tables[i][1] for i in keep])
     target = np.concatenate([labels[i] for i in keep])
     weight = np.concatenate([np.full(len(labels[i]), doc_weights[i]) for i in keep])
-    mean, scale = rows.mean(axis=0), rows.std(axis=0) + 1e-9
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale[scale < 1e-6] = 1.0  # a column constant on the tune half (its weight is ~0)
     mask = np.array([name not in drop for name in FEATURES], dtype=float)
     z = np.hstack([(rows - mean) / scale * mask, np.ones((len(rows), 1))])
     penalty = L2 * np.diag(np.r_[np.ones(len(FEATURES)), 0.0])  # not on the intercept
@@ -217,9 +287,30 @@ def prior_only_weights() -> ConceptWeights:
     return ConceptWeights(mean=np.zeros(len(FEATURES)), scale=np.ones(len(FEATURES)), weights=w)
 
 
-def _ranked(analyzer: Analyzer, tables, weights: ConceptWeights) -> list[list[str]]:
+def _ranked(
+    analyzer: Analyzer, tables, weights: ConceptWeights, redundancy: float | None = None
+) -> list[list[str]]:
     ranker = analyzer.nlp.get_pipe("inflow_concepts")
-    return [[c.text for c in ranker.pick(cands, rows, weights)] for cands, rows in tables]
+    with ranker_options(
+        analyzer, redundancy=ranker.redundancy if redundancy is None else redundancy
+    ):
+        return [[c.text for c in ranker.pick(cands, rows, weights)] for cands, rows in tables]
+
+
+# the fitted rows of the table: (name, candidate set, features left out, redundancy or None)
+_STEPS = (
+    (
+        "fitted, last round's features, before candidates",
+        "before",
+        SHIPPED_DROP | SPECIFICITY_FEATURES,
+        None,
+    ),
+    ("fitted, + specificity, before candidates", "before", SHIPPED_DROP, None),
+    ("fitted, + specificity, + verb forms", "shipped", SHIPPED_DROP, None),
+    ("fitted, + verb forms, no embedding = shipped fit", "shipped", SHIPPED_FIT_DROP, None),
+    ("fitted, shipped fit, no genre terms", "shipped", SHIPPED_FIT_DROP | NAMES_FEATURES, None),
+    ("fitted, shipped fit, redundancy 0.5", "shipped", SHIPPED_FIT_DROP, 0.5),
+)
 
 
 def bench_concepts(
@@ -236,44 +327,50 @@ def bench_concepts(
     start = time.perf_counter()
     parsed = _parse(analyzer, docs)
     parse_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    tables = _tables(analyzer, parsed)
-    seconds = time.perf_counter() - start
-    labels = [_labels(cands, gold, norm) for (cands, _), gold in zip(tables, golds, strict=True)]
+    tables, seconds = {}, {}
+    for name, options in CANDIDATE_SETS.items():
+        start = time.perf_counter()
+        tables[name] = _tables(analyzer, parsed, options)
+        seconds[name] = time.perf_counter() - start
+    recall = {
+        name: _candidate_recall(table, docs, parsed, golds, norm) for name, table in tables.items()
+    }
+    labels = {
+        name: [_labels(c, gold, norm) for (c, _), gold in zip(table, golds, strict=True)]
+        for name, table in tables.items()
+    }
     tune_weight = [GROUP_WEIGHT[d.group] if d.tune else 0.0 for d in docs]
-    fitted = fit_weights(tables, labels, tune_weight, SHIPPED_DROP)
+    fitted = fit_weights(tables["shipped"], labels["shipped"], tune_weight, SHIPPED_FIT_DROP)
     if fit:
-        FITTED_FILE.write_text(
+        WEIGHTS_FILE.write_text(
             fitted.to_json(
                 "fitted by bench/concepts_eval.py --fit on the tune half (even ids) of the "
                 f"shared corpus keyphrases/: logistic regression, L2 {L2}, candidates of an "
                 f"Inspec abstract weighted {GROUP_WEIGHT['inspec-val']}x, common single "
                 f"words (Zipf >= {READER_ZIPF}) not positives, without the single-word length "
-                "terms (SHIPPED_DROP)"
+                "terms and the embedding (SHIPPED_FIT_DROP)"
             )
             + "\n",
             encoding="utf-8",
         )
-        print(f"wrote {FITTED_FILE}")
+        print(f"wrote {WEIGHTS_FILE}")
     predictions = {
-        "ours (shipped default)": _ranked(analyzer, tables, ConceptWeights.load(WEIGHTS_FILE)),
-        "prior alone": _ranked(analyzer, tables, prior_only_weights()),
+        "today's ranker (prior alone, before candidates)": _ranked(
+            analyzer, tables["before"], prior_only_weights()
+        ),
+        "ours (shipped default)": _ranked(
+            analyzer, tables["shipped"], ConceptWeights.load(WEIGHTS_FILE)
+        ),
     }
-    for name, drop in (
-        ("fitted: no embedding, no genre", SHIPPED_DROP | EMBEDDING_FEATURES | NAMES_FEATURES),
-        ("fitted: no genre", SHIPPED_DROP | NAMES_FEATURES),
-        ("fitted: no embedding", SHIPPED_DROP | EMBEDDING_FEATURES),
-        ("fitted: with single-word length terms", frozenset()),
-    ):
-        predictions[name] = _ranked(
-            analyzer, tables, fit_weights(tables, labels, tune_weight, drop)
-        )
-    predictions["fitted"] = _ranked(analyzer, tables, fitted)
+    for name, candidates, drop, redundancy in _STEPS:
+        weights = fit_weights(tables[candidates], labels[candidates], tune_weight, drop)
+        predictions[name] = _ranked(analyzer, tables[candidates], weights, redundancy)
     if baselines:
         predictions |= _baselines(docs, analyzer.model_name)
     out: dict = {
         "spacy_seconds_per_doc": parse_seconds / max(1, len(docs)),
-        "ranker_seconds_per_doc": seconds / max(1, len(docs)),
+        "ranker_seconds_per_doc": {k: v / max(1, len(docs)) for k, v in seconds.items()},
+        "candidates": recall,
     }
     rows = []
     for group in GROUPS:
@@ -294,6 +391,16 @@ def bench_concepts(
                     [group, split, system, len(index)]
                     + [res[m] for m in ("p@5", "f1@5", "p@10", "r@10", "f1@10")]
                 )
+    _table(
+        "candidates: share of present gold keys that are candidates; oracle F1@10",
+        ["candidates", "set", "split", "recall", "oracle F1@10"],
+        [
+            [name, group, split, res["recall"], res["oracle_f1@10"]]
+            for name, by_group in recall.items()
+            for group, by_split in by_group.items()
+            for split, res in by_split.items()
+        ],
+    )
     _table(
         "concepts: keyphrases/ (stemmed exact match, all gold keys)",
         ["set", "split", "system", "n", "P@5", "F1@5", "P@10", "R@10", "F1@10"],

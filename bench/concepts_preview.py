@@ -1,13 +1,14 @@
-"""Top concepts of real pages before and after the fitted ranker, to eyeball a ranking change.
+"""Top concepts of real pages before and after this ranker, to eyeball a ranking change.
 
     .venv/bin/python -m bench.concepts_preview [--corpus PATH] [--top 10] [--all FOLDER]
 
 F1 on keyphrase sets does not say whether a user would trust the concepts of a real page
 (a ranker can gain F1 by putting "network" or "time" first). This prints, for fourteen fixed
 pages of the shared corpus (docs, how-tos, a Q&A-style explainer, news, a long feature, forum
-threads, an album review, a product page), the top concepts as the companion stores them
-(the shipped weights, `nlp/data/concept_weights.json`) beside those of the fitted weights
-(`nlp/data/concept_weights_fitted.json`, written by `bench.concepts_eval --fit`).
+threads, an album review, a product page), the top concepts of the ranker before the fitted
+weights (the PositionRank-like prior alone, over the candidates as they were before the verb
+forms: `bench.concepts_eval.CANDIDATE_SETS["before"]`) beside those the companion stores now
+(the shipped weights, `nlp/data/concept_weights.json`, and candidate options).
 `--all browsing` (or `pages`, `articles`) prints every page of that folder instead.
 """
 
@@ -17,10 +18,8 @@ import argparse
 from pathlib import Path
 
 from nlp import Analyzer, PageInput
-from nlp.concept_features import ConceptWeights
-from nlp.embedding import shared_embedder
 
-from .concepts_eval import FITTED_FILE
+from .concepts_eval import CANDIDATE_SETS, prior_only_weights, ranker_options
 from .quality import DEFAULT_CORPUS, _manifest
 
 PAGES = (
@@ -60,17 +59,11 @@ def _pages(corpus: Path, names: list[str]) -> tuple[list[str], list[PageInput]]:
 def preview(
     corpus: Path, analyzer: Analyzer, names: list[str], top: int = 10
 ) -> list[tuple[str, list, list]]:
-    """Return (page name, top concepts shipped, top concepts fitted) for the pages found."""
+    """Return (page name, top concepts before, top concepts shipped) for the pages found."""
     found, inputs = _pages(corpus, names)
-    ranker = analyzer.nlp.get_pipe("inflow_concepts")
-    before = analyzer.analyze_many(inputs)
-    shipped, shipped_embedder = ranker.weights, ranker.embedder
-    try:
-        ranker.weights = ConceptWeights.load(FITTED_FILE)
-        ranker.embedder = shared_embedder()
-        after = analyzer.analyze_many(inputs)
-    finally:
-        ranker.weights, ranker.embedder = shipped, shipped_embedder
+    after = analyzer.analyze_many(inputs)
+    with ranker_options(analyzer, weights=prior_only_weights(), **CANDIDATE_SETS["before"]):
+        before = analyzer.analyze_many(inputs)
     return [
         (name, list(b.concepts[:top]), list(a.concepts[:top]))
         for name, b, a in zip(found, before, after, strict=True)

@@ -10,8 +10,10 @@ The features: the PositionRank-like prior of `nlp.concepts` (relative to the doc
 and as a rank), the candidate's cosine similarity to the whole text (`nlp.embedding`; also
 relative to the best and as a rank), its repetitions (also against the document's length, and
 for single words apart), where it first appears, its length in words, whether it is a name or
-a named entity, how rare its words are in general English, and how often its words recur in
-other candidates ("family").
+a named entity, how rare its words are in general English, how often its words recur in
+other candidates ("family"), whether it starts with a participle, how common its leading
+adjective is ("basic syntax": a common adjective says little) and whether its head is a
+generic noun ("concise way", "main part").
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .candidates import Candidate
+from .candidates import GENERIC, Candidate
 
 __all__ = ["FEATURES", "ConceptWeights", "feature_rows"]
 
@@ -53,6 +55,9 @@ FEATURES = (
     "log_family",
     "one_word_x_log_length",
     "one_word_x_log_count",
+    "participle",
+    "adjective_zipf",
+    "generic_head",
 )
 # every feature again, times the share of the document's words that are proper nouns: news
 # and forum pages (names everywhere) want other things than papers and docs
@@ -122,6 +127,9 @@ def feature_rows(
             math.log(max(kin, 1.0)),
             one * log_length,
             one * log_count,
+            float(cand.participle),
+            zipfs[i][0] if cand.adjective else 0.0,
+            float(cand.key.split()[-1] in GENERIC),
         )
     return np.hstack([rows, rows * names_share])
 

@@ -1,10 +1,10 @@
 """The `inflow_concepts` spaCy component: ranked concepts of a text, set on `doc._.concepts`.
 
 Candidates come from `nlp.candidates` (noun phrases and named entities, merged by
-`concept_key`, page furniture dropped). Each gets a row of features (`nlp.concept_features`)
-and a fitted linear score (`nlp/data/concept_weights.json`, fitted on the tune half of the
-shared keyphrase sets by `bench/concepts_eval.py --fit`). One feature is a PositionRank-like
-prior, the ranker's whole score before the fitted weights:
+`concept_key`, page furniture dropped; `verb_forms` on). Each gets a row of features
+(`nlp.concept_features`) and a fitted linear score (`nlp/data/concept_weights.json`, fitted
+on the tune half of the shared keyphrase sets by `bench/concepts_eval.py --fit`). One feature
+is a PositionRank-like prior, the ranker's whole score before the fitted weights:
 
 - a PageRank over co-occurring content words whose teleport vector favours words that come
   early and are specific (rare in general English per `wordfreq`); a candidate scores the sum
@@ -18,7 +18,8 @@ prior, the ranker's whole score before the fitted weights:
 - a single common word that is not a name loses `common_penalty` × (1 − rarity), so
   "researchers" or "evidence" do not lead a page.
 
-Another is the candidate's similarity to the whole text (`nlp.embedding`). Then the top is
+Another is the candidate's similarity to the whole text (`nlp.embedding`): the shipped weights
+leave it out (worth < +0.005 F1@10 held-out), so the embedding is not loaded. Then the top is
 picked greedily (maximal marginal relevance): a candidate loses `redundancy` × the share of its
 words that a better pick already has, so the top ten are not ten forms of one idea ("CPU
 profiling", "CPU usage", "CPU"). Scores are scaled so the best is 1.0. See bench/README.md for
@@ -71,6 +72,7 @@ class ConceptRanker:
         frequency_ramp: float,
         redundancy: float,
         common_penalty: float,
+        verb_forms: bool,
         weights_file: str,
     ) -> None:
         self.name = name
@@ -90,6 +92,7 @@ class ConceptRanker:
         self.frequency_ramp = frequency_ramp
         self.redundancy = redundancy
         self.common_penalty = common_penalty
+        self.verb_forms = verb_forms
         self._zipf_cache: dict[str, float] = {}
         self.weights = ConceptWeights.load(weights_file)
         # the embedding costs ~40 MB and time per page: loaded only when the weights use it
@@ -200,7 +203,7 @@ class ConceptRanker:
 
     def candidate_table(self, doc: Doc) -> tuple[list[Candidate], np.ndarray]:
         """The candidates of `doc` and their feature rows (`nlp.concept_features.FEATURES`)."""
-        found = find_candidates(doc, self.max_words)
+        found = find_candidates(doc, self.max_words, verb_forms=self.verb_forms)
         cands = list(found.values())
         if not cands:
             return [], np.empty((0, len(FEATURES)))
@@ -268,6 +271,7 @@ class ConceptRanker:
         "frequency_ramp": 0.5,
         "redundancy": 0.8,
         "common_penalty": 0.5,
+        "verb_forms": True,
         "weights_file": "concept_weights.json",
     },
 )
@@ -290,6 +294,7 @@ def make_concept_ranker(
     frequency_ramp: float,
     redundancy: float,
     common_penalty: float,
+    verb_forms: bool,
     weights_file: str,
 ) -> ConceptRanker:
     """Build the `inflow_concepts` component (see the module docstring for the ranking)."""
@@ -312,5 +317,6 @@ def make_concept_ranker(
         frequency_ramp=frequency_ramp,
         redundancy=redundancy,
         common_penalty=common_penalty,
+        verb_forms=verb_forms,
         weights_file=weights_file,
     )

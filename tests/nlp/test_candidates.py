@@ -57,3 +57,40 @@ def test_formula_and_code_fragments_are_not_candidates(analyzer):
     assert "deref helper" in found
     assert "ctypes.cast addr" not in found
     assert not any(c in label for label in labels for c in "=(+")
+
+
+def test_a_phrase_may_start_with_a_participle_when_verb_forms_are_on(analyzer):
+    doc = analyzer.nlp("We study switched dynamical systems. The firm reported invested funds.")
+    keys = set(find_candidates(doc, 5, verb_forms=True))
+    assert {"switched dynamical system", "invested fund"} <= keys
+    assert not {"switched dynamical system", "invested fund"} & set(find_candidates(doc, 5))
+
+
+def test_a_verb_after_its_subject_or_before_a_name_leads_no_phrase(analyzer):
+    keys = _verb_form_keys(analyzer, "The game, called Hordes of the Underdark, was released.")
+    assert not any(key.startswith("called") for key in keys)
+    keys = _verb_form_keys(analyzer, "The firm reported invested funds.")
+    assert not any("reported" in key for key in keys)
+
+
+def _verb_form_keys(analyzer, text: str) -> set[str]:
+    return set(find_candidates(analyzer.nlp(text), 5, verb_forms=True))
+
+
+def test_a_heading_read_as_a_verb_is_still_its_noun_phrase(analyzer):
+    text = "List comprehensions\nA list comprehension is a concise way to build a list."
+    found = find_candidates(analyzer.nlp(text), 5, verb_forms=True)
+    assert found["list comprehension"].count == 2  # the heading and the sentence
+    assert set(found["list comprehension"].forms) == {"list comprehensions", "list comprehension"}
+
+
+def test_a_name_said_only_in_forum_bylines_is_not_a_candidate(analyzer):
+    keys = _keys(
+        analyzer,
+        "Bubblers vs bongs\t\t\tStarted by \tPresidentRed , 06 Feb 2013 | \n| shakotay2 | \n"
+        "| Joined: Fri Apr 20, 2012 9:24 am Posts: 13 | \n| cra0 wrote: the hex2obj tutorial "
+        "is for simple formats, and dainazinas made a maxscript to import chunk files.",
+    )
+    assert not keys & {"presidentred", "shakotay2", "cra0"}
+    assert not keys & {"feb", "fri apr"}  # the posts' dates
+    assert {"maxscript", "hex2obj tutorial", "chunk file"} <= keys

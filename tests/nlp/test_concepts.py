@@ -144,13 +144,33 @@ def test_weights_fitted_for_other_features_are_refused(tmp_path):
         ConceptWeights.load(stale)
 
 
-def test_the_embedding_is_loaded_only_for_weights_that_use_it(analyzer):
-    from nlp.concept_features import ConceptWeights
+def test_the_embedding_is_loaded_only_for_weights_that_use_it(analyzer, tmp_path):
+    import json
 
-    assert not analyzer.nlp.get_pipe("inflow_concepts").weights.uses_similarity
-    assert analyzer.nlp.get_pipe("inflow_concepts").embedder is None
-    fitted = _ranker(analyzer, weights_file="concept_weights_fitted.json")
-    assert ConceptWeights.load("concept_weights_fitted.json").uses_similarity
-    assert fitted.embedder is not None
-    keys = [c.key for c in fitted.rank(analyzer.nlp(TEXT))]
+    from nlp.concept_features import DATA, ConceptWeights
+
+    shipped = analyzer.nlp.get_pipe("inflow_concepts")
+    assert not shipped.weights.uses_similarity
+    assert shipped.embedder is None
+    with_similarity = json.loads((DATA / "concept_weights.json").read_text())
+    with_similarity["columns"]["similarity"]["weight"] = 1.0
+    weights_file = tmp_path / "with_similarity.json"
+    weights_file.write_text(json.dumps(with_similarity))
+    assert ConceptWeights.load(weights_file).uses_similarity
+    ranker = _ranker(analyzer, weights_file=str(weights_file))
+    assert ranker.embedder is not None
+    keys = [c.key for c in ranker.rank(analyzer.nlp(TEXT))]
     assert "convolutional neural network" in keys[:3]
+
+
+def test_a_common_adjective_or_a_generic_head_marks_a_phrase_as_less_specific(analyzer):
+    from nlp.concept_features import FEATURES
+
+    doc = analyzer.nlp("The basic syntax is a concise way to write a lexical closure.")
+    cands, rows = analyzer.nlp.get_pipe("inflow_concepts").candidate_table(doc)
+    row = {
+        cand.key: dict(zip(FEATURES, r, strict=True)) for cand, r in zip(cands, rows, strict=True)
+    }
+    assert row["basic syntax"]["adjective_zipf"] > row["lexical closure"]["adjective_zipf"] > 0
+    assert row["concise way"]["generic_head"] == 1.0
+    assert row["lexical closure"]["generic_head"] == 0.0
