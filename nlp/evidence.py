@@ -32,6 +32,7 @@ __all__ = [
     "engagement_nudge",
     "page_evidence",
     "page_features",
+    "positive_number",
     "looks_up",
     "question_like",
     "source_kind",
@@ -218,7 +219,7 @@ def _ramp(value: float, start: float, full: float) -> float:
     return max(0.0, min(1.0, (value - start) / (full - start)))
 
 
-def _num(value: object) -> float:
+def positive_number(value: object) -> float:
     """A float from a number-ish value (callers may pass strings or None); 0.0 otherwise."""
     try:
         number = float(value)  # type: ignore[arg-type]
@@ -526,9 +527,9 @@ def page_evidence(v: PageView, kind: SourceKind, kind_reason: str) -> list[Evide
 def engagement_nudge(page: PageInput, cues: TextCues) -> Evidence | None:
     """How the visit went, as a small push on the score's confidence (never its verdict)."""
     media = page.media
-    duration = _num(media.duration) if media else 0.0
-    watched = _num(media.watched_seconds) if media else 0.0
-    engaged = _num(page.engaged_seconds)
+    duration = positive_number(media.duration) if media else 0.0
+    watched = positive_number(media.watched_seconds) if media else 0.0
+    engaged = positive_number(page.engaged_seconds)
     if duration and watched:
         share = min(1.0, watched / duration)
         noun = "episode" if page.kind == "audio" else "video"

@@ -26,6 +26,7 @@ from .evidence import (
     engagement_nudge,
     looks_up,
     page_evidence,
+    positive_number,
     source_kind,
 )
 from .extract import Extracted
@@ -47,19 +48,11 @@ _QUICK_LOOKUP_SECONDS = 300  # after a search, less than this is a just-in-time 
 _NUDGE_FLOOR = 0.05  # how close to the line a nudge may bring the logit, never across it
 
 
-def _num(value: object) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 0.0
-    return number if math.isfinite(number) and number > 0 else 0.0
-
-
 def _sustained(page: PageInput) -> bool:
     media = page.media
-    watched = _num(media.watched_seconds) if media else 0.0
+    watched = positive_number(media.watched_seconds) if media else 0.0
     return watched >= _SUSTAINED_WATCHING_SECONDS or (
-        not watched and _num(page.engaged_seconds) >= _SUSTAINED_READING_SECONDS
+        not watched and positive_number(page.engaged_seconds) >= _SUSTAINED_READING_SECONDS
     )
 
 
@@ -69,7 +62,7 @@ def _form(page: PageInput, ex: Extracted, kind: SourceKind) -> Form:
         return "course"
     if _sustained(page):
         return "deep-dive"  # a search may have led here, but this long is no lookup
-    if page.search_query and _num(page.engaged_seconds) < _QUICK_LOOKUP_SECONDS:
+    if page.search_query and positive_number(page.engaged_seconds) < _QUICK_LOOKUP_SECONDS:
         return "just-in-time"
     if looks_up(page, ex):
         return "reference"
