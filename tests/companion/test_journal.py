@@ -226,7 +226,9 @@ def test_steady_writes_do_not_grow_the_wal_without_bound(tmp_path, monkeypatch):
         conn.execute("CREATE TABLE filler (blob BLOB)")
     wal = Path(f"{journal.path}-wal")
     restarts_before, writes, started = _wal_restarts(wal), 0, time.monotonic()
-    while time.monotonic() - started < 3:
+    # At least 3 s and 2,000 writes (~10 WAL rewinds' worth): on a loaded machine 3 s alone held
+    # too few writes to restart the WAL three times
+    while (writes < 2000 or time.monotonic() - started < 3) and time.monotonic() - started < 60:
         with journal.transaction() as conn:
             conn.execute("INSERT INTO filler VALUES (randomblob(3000))")
         writes += 1
