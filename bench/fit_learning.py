@@ -22,8 +22,9 @@ import numpy as np
 
 from bench.browsing_set import ROOT, load_items, page_for, visit
 from bench.learning_eval import _legacy_page, legacy_items
-from nlp.evidence import PRIOR_WEIGHTS, PageView, page_features, source_kind
+from nlp.evidence import PRIOR_WEIGHTS, page_features
 from nlp.extract import extract_page
+from nlp.page_kind import PageView, source_kind
 from nlp.textcues import read_cues
 
 WEIGHTS_FILE = ROOT / "nlp" / "data" / "learning_weights.json"

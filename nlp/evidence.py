@@ -1,12 +1,10 @@
 """The evidence the learning tagger weighs: what a page **is**, never how long someone stayed.
 
-`source_kind(page, ex, cues)` says what kind of source a page is (known hosts and URL shapes,
-then schema.org/OpenGraph types, then the page's shape and wording), with the reason shown to the
-user. `page_evidence(...)` runs the table `CHECKS`: small named checks, each returning how
-strongly its cue is present (0 = absent) and the reason a person reads; the weight of every
-check lives in one place, `WEIGHTS`. Engagement (time, scroll, watched share) is not evidence of
-*whether* a page is learning: `engagement_nudge` reads it for the score's confidence only, and
-the tagger never lets it cross the decision line.
+`page_evidence(...)` runs the table `CHECKS`: small named checks, each returning how strongly its
+cue is present (0 = absent) and the reason a person reads; the weight of every check lives in
+one place, `WEIGHTS` (the page's kind, from `nlp.page_kind`, is one of them). Engagement (time,
+scroll, watched share) is not evidence of *whether* a page is learning: `engagement_nudge` reads
+it for the score's confidence only, and the tagger never lets it cross the decision line.
 """
 
 from __future__ import annotations
@@ -18,8 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 
-from .extract import Extracted
-from .sites import classify_url
+from .page_kind import HOWTO_TITLE, PageView, looks_up
 from .textcues import TextCues
 from .types import PageInput, SourceKind
 
@@ -28,14 +25,11 @@ __all__ = [
     "PRIOR_WEIGHTS",
     "WEIGHTS",
     "Evidence",
-    "PageView",
     "engagement_nudge",
     "page_evidence",
     "page_features",
     "positive_number",
-    "looks_up",
     "question_like",
-    "source_kind",
 ]
 
 # Every number that moves the learning score, by check name (the logit's units), as a person
@@ -106,39 +100,7 @@ WEIGHTS = _load_weights()
 NUDGE_LIMIT = 0.4
 _SUSTAINED_READ_SECONDS = 120
 
-_SCHEMA_KINDS: tuple[tuple[str, SourceKind], ...] = (
-    ("QAPage", "q&a"),
-    ("Question", "q&a"),
-    ("HowTo", "tutorial"),
-    ("Recipe", "tutorial"),
-    ("TechArticle", "documentation"),
-    ("APIReference", "documentation"),
-    ("Course", "course"),
-    ("LearningResource", "course"),
-    ("ScholarlyArticle", "paper"),
-    ("MedicalScholarlyArticle", "paper"),
-    ("SoftwareSourceCode", "repository"),
-    ("DiscussionForumPosting", "forum"),
-    ("SocialMediaPosting", "social"),
-)
-# Types any site declares (a shop's blog post is an Article): weaker than the page's wording.
-_GENERIC_SCHEMA_KINDS: tuple[tuple[str, SourceKind], ...] = (
-    ("NewsArticle", "news"),
-    ("ReportageNewsArticle", "news"),
-    ("Product", "shop"),
-    ("Offer", "shop"),
-    ("VideoObject", "video"),
-    ("PodcastEpisode", "podcast"),
-    ("BlogPosting", "article"),
-    ("Article", "article"),
-    ("og:article", "article"),
-)
 _TEACHING_SCHEMA = ("HowTo", "Recipe", "TechArticle", "Course", "QAPage", "ScholarlyArticle")
-_HOWTO_TITLE = re.compile(
-    r"^how to\b|\bhow to (?!\w+ (?:is|was|will)\b)|\btutorial\b|\bcheat ?sheet\b|"
-    r"\bguide to\b|\brecipe\b|\bstep[- ]by[- ]step\b|\bexplained\b|\bbeginner'?s guide\b",
-    re.I,
-)
 _EXPLAINER_TITLE = re.compile(
     r"(?:^|[:|\u2013\u2014-] ?)(?:why|how)\b|\bwhat (?:is|are|does|do|happens|makes)\b|"
     r"\bintroduction to\b|\bhow \w+ works?\b|\bwhat you need to know\b|\bthe basics of\b|"
@@ -158,13 +120,6 @@ _ANNOUNCEMENT_TITLE = re.compile(
     r"\bwhat's new\b",
     re.I,
 )
-# Pages one looks a thing up in: API entries, man pages, glossaries, dictionaries, encyclopedias.
-_LOOKUP_TITLE = re.compile(
-    r"\w\(\)|\b\w+\.\w+\(|\breference\b|\bapi\b|\bman page\b|\(\d\)|\bglossary\b|"
-    r"\bdefinition\b|\bmeaning\b|\bdictionary\b|\bcheat ?sheet\b|\bwhat is an? \w+\b",
-    re.I,
-)
-_LOOKUP_SITES = ("wikipedia.org", "britannica.com", "merriam-webster.com", "dictionary.com")
 _VIDEO_GENRES_LEARNING = frozenset({"Education", "Science & Technology", "Howto & Style"})
 _VIDEO_GENRES_LEISURE = frozenset(
     {
@@ -192,15 +147,6 @@ _QUESTION_SEARCH = re.compile(
 _LINK_SHARE_START, _LINK_SHARE_FULL = 0.4, 0.7  # "page of links": from 40%, full at 70%
 _FORM_FIELDS_FULL = 8
 _THIN_TEXT_WORDS = 120
-
-
-@dataclass(frozen=True)
-class PageView:
-    """Everything a check may read about one captured page."""
-
-    page: PageInput
-    ex: Extracted
-    cues: TextCues
 
 
 @dataclass(frozen=True)
@@ -233,67 +179,6 @@ def question_like(query: str | None) -> bool:
     return bool(query and _QUESTION_SEARCH.search(query.strip()))
 
 
-def looks_up(page: PageInput, ex: Extracted) -> bool:
-    """Whether a page is one to look something up in (a reference), not one to read through."""
-    site = ex.metadata.site
-    return bool(
-        _LOOKUP_TITLE.search(ex.title)
-        or "DefinedTerm" in ex.metadata.page_types
-        or any(site == s or site.endswith("." + s) for s in _LOOKUP_SITES)
-    )
-
-
-def _used_not_read(v: PageView) -> tuple[SourceKind, str] | None:
-    """A page of links or a form to fill, whatever its topic (see the structural checks)."""
-    sig = v.ex.signals
-    if v.page.kind != "page":  # a player's page is full of links to other videos
-        return None
-    if sig.form_fields >= 4 and v.cues.words < 300 and not sig.code_blocks:
-        return "other", "a form to fill in"
-    if sig.link_share >= 0.6 and v.cues.words < 600:
-        return "other", "mostly links"
-    return None
-
-
-def source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[SourceKind, str]:
-    """What kind of source the page is, and the reason shown for it."""
-    if page.kind == "audio":
-        return "podcast", "audio capture"
-    view = PageView(page, ex, cues)
-    if used := _used_not_read(view):  # a docs site's search results are a list of links
-        return used
-    hint = classify_url(page.url)
-    if hint.source_kind not in (None, "article"):  # hosts and URL shapes beat markup
-        return hint.source_kind, hint.reason  # type: ignore[return-value]
-    if page.kind == "video" or (
-        ex.signals.media_elements and "VideoObject" in ex.metadata.page_types
-    ):
-        return "video", "video capture"
-    for schema_type, kind in _SCHEMA_KINDS:
-        if schema_type in ex.metadata.page_types:
-            return kind, f"schema.org {schema_type}"
-    if ex.signals.code_blocks >= 2 or _HOWTO_TITLE.search(ex.title) or cues.steps >= 3:
-        return "tutorial", "how-to title, steps or code"
-    if cues.reads_scholarly:
-        return "paper", "reads like a scholarly abstract"
-    for schema_type, kind in _GENERIC_SCHEMA_KINDS:
-        if schema_type in ex.metadata.page_types:
-            return kind, f"schema.org {schema_type}"
-    if hint.source_kind:
-        return hint.source_kind, hint.reason  # type: ignore[return-value]
-    if ex.signals.password_fields and cues.words < 300:
-        return "other", "login form"
-    if ex.signals.price_markers or cues.prices >= 5:
-        return "shop", "prices on the page"
-    if ex.signals.code_blocks >= 3 or cues.steps >= 4:
-        return "tutorial", "steps or code in the text"
-    if cues.said_rate >= 6:
-        return "news", "reported speech (news style)"
-    if cues.words >= 150:
-        return "article", "long-form text"
-    return "other", "little text"
-
-
 # -- the checks: each returns (strength in 0..1, reason) or None when its cue is absent ---------
 Check = Callable[[PageView], tuple[float, str] | None]
 
@@ -314,7 +199,7 @@ def _steps(v: PageView):
 
 
 def _howto_title(v: PageView):
-    return (1.0, "how-to title") if _HOWTO_TITLE.search(v.ex.title) else None
+    return (1.0, "how-to title") if HOWTO_TITLE.search(v.ex.title) else None
 
 
 def _explainer_title(v: PageView):

@@ -18,18 +18,9 @@ import math
 import re
 from dataclasses import replace
 
-from .evidence import (
-    TALK,
-    WEIGHTS,
-    Evidence,
-    PageView,
-    engagement_nudge,
-    looks_up,
-    page_evidence,
-    positive_number,
-    source_kind,
-)
+from .evidence import TALK, WEIGHTS, Evidence, engagement_nudge, page_evidence, positive_number
 from .extract import Extracted
+from .page_kind import PageView, looks_up, source_kind
 from .sites import site_matches
 from .textcues import read_cues
 from .types import Form, FourE, LearningTags, Modality, PageInput, SiteCorrections, SourceKind

@@ -1,0 +1,129 @@
+"""What kind of source a captured page is: documentation, a Q&A, news, a shop, a form...
+
+`source_kind(page, ex, cues)` decides it from known hosts and URL shapes (`nlp.sites`), then
+schema.org/OpenGraph types, then the page's shape and wording, and says why. `looks_up` tells a
+page one looks things up in (an API entry, a dictionary, an encyclopedia) from one read through.
+`PageView` bundles what the learning tagger's checks (`nlp.evidence`) read about a page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .extract import Extracted
+from .sites import classify_url
+from .textcues import TextCues
+from .types import PageInput, SourceKind
+
+__all__ = ["HOWTO_TITLE", "PageView", "looks_up", "source_kind"]
+
+_SCHEMA_KINDS: tuple[tuple[str, SourceKind], ...] = (
+    ("QAPage", "q&a"),
+    ("Question", "q&a"),
+    ("HowTo", "tutorial"),
+    ("Recipe", "tutorial"),
+    ("TechArticle", "documentation"),
+    ("APIReference", "documentation"),
+    ("Course", "course"),
+    ("LearningResource", "course"),
+    ("ScholarlyArticle", "paper"),
+    ("MedicalScholarlyArticle", "paper"),
+    ("SoftwareSourceCode", "repository"),
+    ("DiscussionForumPosting", "forum"),
+    ("SocialMediaPosting", "social"),
+)
+# Types any site declares (a shop's blog post is an Article): weaker than the page's wording.
+_GENERIC_SCHEMA_KINDS: tuple[tuple[str, SourceKind], ...] = (
+    ("NewsArticle", "news"),
+    ("ReportageNewsArticle", "news"),
+    ("Product", "shop"),
+    ("Offer", "shop"),
+    ("VideoObject", "video"),
+    ("PodcastEpisode", "podcast"),
+    ("BlogPosting", "article"),
+    ("Article", "article"),
+    ("og:article", "article"),
+)
+HOWTO_TITLE = re.compile(
+    r"^how to\b|\bhow to (?!\w+ (?:is|was|will)\b)|\btutorial\b|\bcheat ?sheet\b|"
+    r"\bguide to\b|\brecipe\b|\bstep[- ]by[- ]step\b|\bexplained\b|\bbeginner'?s guide\b",
+    re.I,
+)
+# Pages one looks a thing up in: API entries, man pages, glossaries, dictionaries, encyclopedias.
+_LOOKUP_TITLE = re.compile(
+    r"\w\(\)|\b\w+\.\w+\(|\breference\b|\bapi\b|\bman page\b|\(\d\)|\bglossary\b|"
+    r"\bdefinition\b|\bmeaning\b|\bdictionary\b|\bcheat ?sheet\b|\bwhat is an? \w+\b",
+    re.I,
+)
+_LOOKUP_SITES = ("wikipedia.org", "britannica.com", "merriam-webster.com", "dictionary.com")
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Everything a check may read about one captured page."""
+
+    page: PageInput
+    ex: Extracted
+    cues: TextCues
+
+
+def looks_up(page: PageInput, ex: Extracted) -> bool:
+    """Whether a page is one to look something up in (a reference), not one to read through."""
+    site = ex.metadata.site
+    return bool(
+        _LOOKUP_TITLE.search(ex.title)
+        or "DefinedTerm" in ex.metadata.page_types
+        or any(site == s or site.endswith("." + s) for s in _LOOKUP_SITES)
+    )
+
+
+def _used_not_read(v: PageView) -> tuple[SourceKind, str] | None:
+    """A page of links or a form to fill, whatever its topic (see the structural checks)."""
+    sig = v.ex.signals
+    if v.page.kind != "page":  # a player's page is full of links to other videos
+        return None
+    if sig.form_fields >= 4 and v.cues.words < 300 and not sig.code_blocks:
+        return "other", "a form to fill in"
+    if sig.link_share >= 0.6 and v.cues.words < 600:
+        return "other", "mostly links"
+    return None
+
+
+def source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[SourceKind, str]:
+    """What kind of source the page is, and the reason shown for it."""
+    if page.kind == "audio":
+        return "podcast", "audio capture"
+    view = PageView(page, ex, cues)
+    if used := _used_not_read(view):  # a docs site's search results are a list of links
+        return used
+    hint = classify_url(page.url)
+    if hint.source_kind not in (None, "article"):  # hosts and URL shapes beat markup
+        return hint.source_kind, hint.reason  # type: ignore[return-value]
+    if page.kind == "video" or (
+        ex.signals.media_elements and "VideoObject" in ex.metadata.page_types
+    ):
+        return "video", "video capture"
+    for schema_type, kind in _SCHEMA_KINDS:
+        if schema_type in ex.metadata.page_types:
+            return kind, f"schema.org {schema_type}"
+    if ex.signals.code_blocks >= 2 or HOWTO_TITLE.search(ex.title) or cues.steps >= 3:
+        return "tutorial", "how-to title, steps or code"
+    if cues.reads_scholarly:
+        return "paper", "reads like a scholarly abstract"
+    for schema_type, kind in _GENERIC_SCHEMA_KINDS:
+        if schema_type in ex.metadata.page_types:
+            return kind, f"schema.org {schema_type}"
+    if hint.source_kind:
+        return hint.source_kind, hint.reason  # type: ignore[return-value]
+    if ex.signals.password_fields and cues.words < 300:
+        return "other", "login form"
+    if ex.signals.price_markers or cues.prices >= 5:
+        return "shop", "prices on the page"
+    if ex.signals.code_blocks >= 3 or cues.steps >= 4:
+        return "tutorial", "steps or code in the text"
+    if cues.said_rate >= 6:
+        return "news", "reported speech (news style)"
+    if cues.words >= 150:
+        return "article", "long-form text"
+    return "other", "little text"
