@@ -181,7 +181,7 @@ def read_cues(text: str) -> TextCues:
 
 
 def _present_share(text: str) -> float:
-    """Share of present-tense verbs among the common present and past ones (0.5 with none)."""
+    """Share of present-tense verbs among the common present and past ones (0.5 under ten)."""
     present, past = len(_PRESENT.findall(text)), len(_PAST.findall(text))
     return present / (present + past) if present + past >= 10 else 0.5
 

@@ -36,6 +36,8 @@ def test_corrections_of_a_domain_apply_to_its_subdomains_but_not_the_reverse():
         ("https://accounts.example.com/login", "other"),
         ("https://example.com/products/shoe-3", "shop"),
         ("https://blog.example.com/2015/03/a-post/", "article"),
+        ("https://forum.example.org/index.php", "forum"),
+        ("https://www.owners.example/threads/coolant-loss.144019/", "forum"),
     ],
 )
 def test_classify_url_knows_common_hosts_and_url_shapes(url, kind):
@@ -44,3 +46,15 @@ def test_classify_url_knows_common_hosts_and_url_shapes(url, kind):
 
 def test_a_github_profile_is_not_taken_for_a_repository():
     assert classify_url("https://github.com/someone").source_kind != "repository"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://docs.python.org/3/search.html?q=asyncio",
+        "https://stackoverflow.com/questions/tagged/pandas",
+        "https://blog.example.com/category/python/",
+    ],
+)
+def test_a_sites_own_search_results_and_listings_are_lists_even_on_known_hosts(url):
+    assert classify_url(url).source_kind == "other"
