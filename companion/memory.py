@@ -18,7 +18,7 @@ from functools import cache
 __all__ = ["keep_dataframe_libraries_out", "release_free_memory"]
 
 # Imported by `sqlite_utils` whenever they are installed (to map their types), never used by the
-# API process: together ~35 MB of an idle companion in a venv that has them (a developer's, or
+# API process: together ~45 MB of an idle companion in a venv that has them (a developer's, or
 # one shared with other tools).
 _UNUSED_IN_THE_API = ("pandas", "numpy")
 
