@@ -20,7 +20,7 @@ from companion.credentials import create_pairing_code, load_or_create_token
 from companion.errors import InflowError
 from companion.memory import keep_dataframe_libraries_out
 from companion.service import companion_port, record_port
-from companion.settings import Settings, default_data_dir
+from companion.settings import Settings, default_data_dir, extension_id
 
 __all__ = ["COMMAND_MODULES", "build_parser", "configure_logging", "main", "register"]
 
@@ -54,6 +54,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings(
         data_dir=args.data_dir, port=args.port, host=args.host, run_worker=not args.no_worker
     )
+    allowed = dict.fromkeys((*settings.extension_ids, *args.extension_id))
+    settings = settings.with_(extension_ids=tuple(allowed))
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("binding to %s: other machines may reach this port", settings.host)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -104,6 +106,15 @@ def register(sub) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=Settings.port, help="port (default 8765)")
     serve.add_argument("--no-worker", action="store_true", help="accept captures, process none")
+    serve.add_argument(
+        "--extension-id",
+        action="append",
+        default=[],
+        type=extension_id,
+        metavar="ID",
+        help="also accept the extension with this id (32 letters a-p; a store install has "
+        "its own; repeatable)",
+    )
     serve.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     serve.set_defaults(func=cmd_serve)
 

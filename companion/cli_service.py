@@ -10,8 +10,16 @@ import sys
 
 from companion.errors import BadRequest
 from companion.service import autostart_for, companion_port, probe, serve_command
+from companion.settings import Settings, extension_id, pinned_extension_id
 
 __all__ = ["register"]
+
+
+def _extra_extension_ids(args: argparse.Namespace) -> list[str]:
+    """The extension ids the service must accept besides the pinned one: `--extension-id`, and
+    those of `INFLOW_EXTENSION_IDS` (a login session does not have this shell's environment)."""
+    ids = [*args.extension_id, *Settings().extension_ids]
+    return [i for i in dict.fromkeys(ids) if i != pinned_extension_id()]
 
 
 def cmd_service(args: argparse.Namespace) -> int:
@@ -19,7 +27,7 @@ def cmd_service(args: argparse.Namespace) -> int:
     if args.dry_run and args.action != "install":
         raise BadRequest("--dry-run goes with `inflow service install`")
     if args.action == "install":
-        command = serve_command(args.data_dir, args.port)
+        command = serve_command(args.data_dir, args.port, _extra_extension_ids(args))
         if args.dry_run:
             print(f"would write {autostart.path}:", file=sys.stderr)
             print(autostart.render(command), end="")
@@ -58,5 +66,13 @@ def register(sub) -> None:
     service.add_argument("--dry-run", action="store_true", help="print the entry, change nothing")
     service.add_argument(
         "--port", type=int, help="the companion's port (install: serve on it, default 8765)"
+    )
+    service.add_argument(
+        "--extension-id",
+        action="append",
+        default=[],
+        type=extension_id,
+        metavar="ID",
+        help="install: the companion also accepts the extension with this id (repeatable)",
     )
     service.set_defaults(func=cmd_service)

@@ -16,6 +16,7 @@ import sys
 import sysconfig
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,12 +99,16 @@ def probe(data_dir: Path, port: int) -> Probe:
         return Probe(port, False, problem=f"nothing answers ({reason})")
 
 
-def serve_command(data_dir: Path, port: int | None = None) -> list[str]:
-    """The absolute command line that starts this install's companion on `data_dir`."""
+def serve_command(
+    data_dir: Path, port: int | None = None, extension_ids: Sequence[str] = ()
+) -> list[str]:
+    """The absolute command line that starts this install's companion on `data_dir`, on `port`
+    if given, also accepting the extensions `extension_ids` (besides the pinned one)."""
     script = Path(sysconfig.get_path("scripts")) / "inflow"
     program = [str(script)] if script.is_file() else [sys.executable, "-m", "companion.cli"]
     command = [*program, "serve", "--data-dir", str(data_dir.expanduser().absolute())]
-    return command + (["--port", str(port)] if port else [])
+    command += ["--port", str(port)] if port else []
+    return command + [word for i in extension_ids for word in ("--extension-id", i)]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -18,9 +19,16 @@ import platformdirs
 from companion.errors import InflowError
 from nlp.types import DEFAULT_MODEL
 
-__all__ = ["Settings", "default_data_dir", "get_settings"]
+__all__ = [
+    "Settings",
+    "default_data_dir",
+    "extension_id",
+    "get_settings",
+    "pinned_extension_id",
+]
 
 _DEFAULT_WORKER_IDLE_SECONDS = 300.0
+_EXTENSION_ID = re.compile(r"[a-p]{32}")  # what chrome://extensions shows as "ID"
 
 
 def _worker_idle_seconds() -> float:
@@ -44,16 +52,30 @@ def default_data_dir() -> Path:
     return Path(env).expanduser() if env else Path(platformdirs.user_data_dir("inflow"))
 
 
-def _pinned_extension_ids() -> tuple[str, ...]:
-    """The extension ids allowed as `chrome-extension://` origins (manifest `key` pins one).
+def pinned_extension_id() -> str:
+    """The extension id the manifest's `key` pins (the unpacked extension of this repository).
 
-    The pinned id ships inside the package (`companion/EXTENSION_ID`), so an installed companion
-    knows it away from the repository; a missing file is a broken install and raises.
+    It ships inside the package (`companion/EXTENSION_ID`), so an installed companion knows it
+    away from the repository; a missing file is a broken install and raises.
     """
+    return resources.files("companion").joinpath("EXTENSION_ID").read_text().strip()
+
+
+def extension_id(text: str) -> str:
+    """`text` if it is a Chromium extension id (32 letters a-p), else `ValueError` saying so."""
+    value = text.strip()
+    if not _EXTENSION_ID.fullmatch(value):
+        raise ValueError(f"not a Chromium extension id (32 letters a-p): {value!r}")
+    return value
+
+
+def _allowed_extension_ids() -> tuple[str, ...]:
+    """The extension ids allowed as `chrome-extension://` origins: `INFLOW_EXTENSION_IDS`
+    (comma-separated) if set, else the pinned one. `inflow serve --extension-id` adds more."""
     env = os.environ.get("INFLOW_EXTENSION_IDS")
     if env:
         return tuple(part.strip() for part in env.split(",") if part.strip())
-    return (resources.files("companion").joinpath("EXTENSION_ID").read_text().strip(),)
+    return (pinned_extension_id(),)
 
 
 @dataclass(frozen=True)
@@ -69,7 +91,7 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     max_batch: int = 500
     max_queue: int = 50_000
-    extension_ids: tuple[str, ...] = field(default_factory=_pinned_extension_ids)
+    extension_ids: tuple[str, ...] = field(default_factory=_allowed_extension_ids)
     run_worker: bool = False
     worker_poll_seconds: float = 0.25
     worker_batch_size: int = 16

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.cli import build_parser
 from companion.errors import InflowError
 from companion.service import LAUNCHD_LABEL, LaunchdAgent, autostart_for, serve_command
 
@@ -165,3 +166,17 @@ def test_the_launchd_agent_runs_serve_at_login_and_restarts_it_after_a_failure(t
 def test_other_platforms_hear_that_autostart_is_for_linux_and_macos():
     with pytest.raises(InflowError, match="Linux \\(systemd\\) and macOS \\(launchd\\)"):
         autostart_for("win32")
+
+
+def test_the_unit_carries_the_extension_ids_the_companion_must_also_accept(tmp_path, home):
+    store_id, env_id = "ponmlkjihgfedcbaponmlkjihgfedcba", "abcdefghijklmnopabcdefghijklmnop"
+    data_dir = tmp_path / "data"
+    env = {**home, "INFLOW_EXTENSION_IDS": env_id}  # this shell's; a login session lacks it
+    args = ("service", "install", "--dry-run", "--extension-id", store_id)
+    result = _inflow(*args, "--data-dir", str(data_dir), env=env)
+    assert result.returncode == 0, result.stderr
+    (exec_start,) = [line for line in result.stdout.splitlines() if "ExecStart=" in line]
+    assert exec_start.endswith(f"--extension-id {store_id} --extension-id {env_id}")
+
+    parsed = build_parser().parse_args(exec_start.split(" ", 1)[1].split(" "))
+    assert parsed.extension_id == [store_id, env_id]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
+import companion as companion_module
 from companion.cli import build_parser
 from tests.support import make_capture
 
@@ -96,3 +98,28 @@ def test_today_prints_the_popups_data(companion_server):
     assert json.loads(result.stdout)["captures_total"] == 1
     text = _inflow("today", "--day", "2026-11-24", data_dir=companion.data_dir).stdout
     assert text.startswith("2026-11-24: 0 min learning, 0 of 1 visits")
+
+
+def test_serve_also_accepts_an_extension_id_given_and_still_the_pinned_one(companion_server):
+    store_id = "ponmlkjihgfedcbaponmlkjihgfedcba"
+    companion = companion_server(extra_args=["--no-worker", "--extension-id", store_id])
+    pinned = (Path(companion_module.__file__).parent / "EXTENSION_ID").read_text().strip()
+    headers = {"Authorization": f"Bearer {companion.token}"}
+    for allowed in (store_id, pinned):
+        reply = httpx.get(
+            f"{companion.base_url}/api/v1/status",
+            headers={**headers, "Origin": f"chrome-extension://{allowed}"},
+        )
+        assert reply.status_code == 200, reply.text
+    other = httpx.get(
+        f"{companion.base_url}/api/v1/status",
+        headers={**headers, "Origin": EXTENSION_ORIGIN},
+    )
+    assert other.status_code == 403
+
+
+def test_serve_refuses_what_is_not_an_extension_id_before_starting(tmp_path):
+    result = _inflow("serve", "--extension-id", "https://evil.example", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "--extension-id" in result.stderr and "https://evil.example" in result.stderr
+    assert not (tmp_path / "journal.db").exists()
