@@ -10,7 +10,8 @@ Splits (`split_of`): CRC-32 of the item name modulo 20 below 9 is the blind *tes
 45%); everything else is *dev*. Nothing is tuned or fitted on *test*: it is scored only with
 `--test`, and its mistakes are never printed. *test* was read three times in the first tagger
 round and is spent; the pages written after it (`own/fresh*`, labelled before any tagger ran on
-them) are the *fresh* blind split, scored only with `--fresh`, mistakes never printed.
+them) are the *fresh* blind split, scored only with `--fresh`, mistakes never printed; the pages
+written while the next tagger was built (`own/fresh3-*`) are *fresh3*, scored with `--fresh3`.
 
 Visits (`visit`): the corpus holds pages, not visits, so each item is scored as the extension
 would send it after a given visit: `short` (20 s, scrolled 30%), `long` (15 minutes, scrolled
@@ -30,7 +31,7 @@ from pathlib import Path
 from nlp import MediaInfo, PageInput
 
 __all__ = [
-    "FRESH_PREFIX",
+    "BLIND_BATCHES",
     "LABELS",
     "OWN_PAGES",
     "VISITS",
@@ -48,7 +49,9 @@ LABELS = ROOT / "bench" / "labels"
 OWN_PAGES = ROOT / "bench" / "pages"
 VISITS = ("short", "long", "whole", "search")
 _TEST_MODULUS, _TEST_BELOW = 20, 9
-FRESH_PREFIX = "own/fresh"  # the second blind split, written after the first was spent
+# Blind splits written after *test* was spent, by name prefix (most specific first): fresh1 and
+# fresh2 (stop 11) are *fresh*, fresh3 (stop 12, written while the tagger changed) is *fresh3*.
+BLIND_BATCHES = (("own/fresh3-", "fresh3"), ("own/fresh", "fresh"))
 _WORDS_PER_MINUTE = 230
 _VIDEO_MARKUP = re.compile(
     r'og:type"\s+content="video|"@type"\s*:\s*"VideoObject"|<video[\s>]', re.IGNORECASE
@@ -72,7 +75,10 @@ class Item:
         """The split: "test" (blind), "dev", or "legacy" (an item of the earlier label files)."""
         if self.category.startswith("legacy "):
             return "legacy"
-        return "fresh" if self.name.startswith(FRESH_PREFIX) else split_of(self.name)
+        for prefix, split in BLIND_BATCHES:
+            if self.name.startswith(prefix):
+                return split
+        return split_of(self.name)
 
 
 def split_of(name: str) -> str:
