@@ -1,7 +1,8 @@
 """`inflow today`, `week`, `status`: reports that only read the journal, never create or change it.
 
 They open it read-only (`ReadOnlyJournal`), so they run beside the companion, and a missing
-journal is a clear error rather than an empty one made on the spot.
+journal is a clear error rather than an empty one made on the spot. The journal is imported
+inside the commands (see `companion.cli`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.journal import ReadOnlyJournal
-from companion.journal.captures import count_by_status
 from companion.service import companion_port, probe
 from companion.settings import Settings
+
+if TYPE_CHECKING:
+    from companion.journal import ReadOnlyJournal
 
 __all__ = ["register"]
 
@@ -27,6 +30,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _open_journal(args: argparse.Namespace) -> ReadOnlyJournal:
+    from companion.journal import ReadOnlyJournal
+
     return ReadOnlyJournal(_db_path(args))
 
 
@@ -110,7 +115,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     }
     db_path = _db_path(args)
     if db_path.is_file():
-        with ReadOnlyJournal(db_path) as journal:
+        from companion.journal.captures import count_by_status
+
+        with _open_journal(args) as journal:
             counts = count_by_status(journal)
             report["journal"] = {
                 "path": str(db_path),
