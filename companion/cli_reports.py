@@ -64,7 +64,7 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 def _tag_words(item: dict) -> list[str]:
     """The popup's tags of a today item in words, each once ("Just in time", "Q&A")."""
-    from companion.journal.week_facets import POPUP_TAGS, facet_label
+    from companion.journal.tag_vocabulary import POPUP_TAGS, facet_label
 
     tags = item["learning"] or {}
     return list(dict.fromkeys(facet_label(tags[tag]) for tag in POPUP_TAGS if tags.get(tag)))
