@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from companion.cli_options import add_json, add_week
 from companion.service import companion_port, probe
 from companion.settings import Settings
 
@@ -162,7 +163,7 @@ def register(sub) -> None:
         formatter_class=fmt,
         epilog="Example:\n  inflow today --json",
     )
-    today.add_argument("--json", action="store_true", help="print the popup's data as JSON")
+    add_json(today, "the popup's data")
     today.add_argument("--day", type=date.fromisoformat, help="another day (YYYY-MM-DD)")
     today.set_defaults(func=cmd_today)
 
@@ -173,9 +174,9 @@ def register(sub) -> None:
         epilog="Examples:\n  inflow week\n  inflow week --markdown --week 2026-W48 > week.md",
     )
     shape = week.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true", help="print the weekly page's data as JSON")
+    add_json(shape, "the weekly page's data")
     shape.add_argument("--markdown", action="store_true", help="print the Markdown export")
-    week.add_argument("--week", default="current", help="ISO week like 2026-W48 (default: this)")
+    add_week(week)
     week.add_argument("--all", action="store_true", help="every item of every list, not the top")
     week.set_defaults(func=cmd_week)
 
@@ -187,5 +188,5 @@ def register(sub) -> None:
         epilog="Example:\n  inflow status --json",
     )
     status.add_argument("--port", type=int, help="the companion's port (default: the running one)")
-    status.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_json(status, "the report")
     status.set_defaults(func=cmd_status)

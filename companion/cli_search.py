@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from companion.cli_options import add_json
 from companion.settings import Settings
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def register(sub) -> None:
     search.add_argument("--week", help="one ISO week, like 2026-W49")
     search.add_argument("--concept", help="captures about one concept")
     search.add_argument("--limit", type=int, default=20, help="how many results (default 20)")
-    search.add_argument("--json", action="store_true", help="print the search page's data as JSON")
+    add_json(search, "the search page's data")
     search.set_defaults(func=cmd_search)
 
     export = sub.add_parser(
