@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import time
 
+from bench.baseline import tagger_at
 from bench.browsing_set import CORPUS
-from bench.learning_eval import _tagger_at
 from nlp import PageInput
 from nlp.analyzer import Analyzer
 from nlp.extract import extract_page
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     pages = _pages()
-    old_extract, old_tag = _tagger_at(args.baseline)
+    old_extract, old_tag = tagger_at(args.baseline)
     pairs = [(p, extract_page(p)) for p in pages]
     old_pairs = [(p, old_extract(p)) for p in pages]
     new, old = [], []

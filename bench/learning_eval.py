@@ -15,41 +15,15 @@ pages of each category were called learning). Mistakes are listed for *dev* only
 from __future__ import annotations
 
 import argparse
-import importlib
-import subprocess
 import sys
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bench.browsing_set import CORPUS, ROOT, VISITS, Item, corpus_available, load_items, page_for
+from bench.baseline import tagger_at
+from bench.browsing_set import CORPUS, VISITS, Item, corpus_available, load_items, page_for
 from bench.browsing_set import visit as visit_of
 
 __all__ = ["main", "score", "tag_all"]
-
-
-def _tagger_at(rev: str):
-    """`(extract_page, tag_learning)` of the `nlp` package as it was at git revision `rev`."""
-    folder = Path(tempfile.mkdtemp(prefix="inflow-baseline-"))
-    package = folder / "nlp_baseline"
-    package.mkdir()
-    names = subprocess.run(
-        ["git", "ls-tree", "--name-only", rev, "nlp/"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    for name in names:
-        if name.endswith(".py"):
-            source = subprocess.run(
-                ["git", "show", f"{rev}:{name}"], cwd=ROOT, check=True, capture_output=True
-            ).stdout
-            (package / Path(name).name).write_bytes(source)
-    sys.path.insert(0, str(folder))
-    extract = importlib.import_module("nlp_baseline.extract")
-    learning = importlib.import_module("nlp_baseline.learning")
-    return extract.extract_page, learning.tag_learning
 
 
 def legacy_items() -> list[Item]:
@@ -203,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     items = load_items() + (legacy_items() if args.legacy else [])
     taggers = {"current": _current_tagger()}
     if args.baseline:
-        taggers[f"baseline {args.baseline}"] = _tagger_at(args.baseline)
+        taggers[f"baseline {args.baseline}"] = tagger_at(args.baseline)
     splits = ["dev"] + (["test"] if args.test else []) + (["fresh"] if args.fresh else [])
     splits += ["fresh3"] if args.fresh3 else []
     splits += ["legacy"] if args.legacy else []

@@ -8,7 +8,8 @@ capture from a shared vocabulary of topics, learning tags consistent with the si
 that led to pages, and a busy "today". Every capture goes through `captures.ingest` and
 `processing.save_analysis`, exactly as the API and the worker store them; only the commits are
 grouped (one transaction per 2,000 captures, `synchronous = OFF`) so 100k take minutes, not
-hours.
+hours. Its full-text index is merged into one segment at the end, as the worker merges it when
+it falls idle after a backfill.
 
     python -m bench.synth /tmp/journal.db --captures 100000
 """
@@ -129,6 +130,7 @@ def synthesize(
     from companion.journal import Journal
     from companion.journal.captures import ingest
     from companion.journal.processing import save_analysis
+    from companion.journal.search_index import merge_segments
     from nlp import concept_key
 
     rng = random.Random(seed)
@@ -234,6 +236,7 @@ def synthesize(
                         f"\r  synth: {written}/{captures} ({rate:.0f}/s)", end="", file=sys.stderr
                     )
     conn.execute("COMMIT")
+    merge_segments(journal)  # as the worker does when it falls idle after a backfill
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("PRAGMA optimize")
     facts = {"captures": written, "seconds": round(time.perf_counter() - started, 1), "days": days}

@@ -3,6 +3,9 @@ prints the result; errors become one line on stderr and a non-zero exit, never a
 
 The service's own commands (`serve`, `token`, `pair`) live here; other groups of commands live
 in modules of their own, each with a `register(subparsers)`, listed once in `COMMAND_MODULES`.
+Those modules import the journal (and so sqlite_utils) inside their commands, never at the top:
+building the parser opens nothing, and `serve` keeps pandas and numpy out of the API process
+before its app imports the journal.
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # The long-running API process: before anything imports sqlite_utils (the app's journal), so
+    # it finds no pandas or numpy. Building the parser imported no journal for this reason.
+    keep_dataframe_libraries_out()
     import uvicorn
 
     from companion.app import create_app
@@ -175,9 +181,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the `inflow` command line; return the exit code."""
     configure_logging()
-    words = [word for word in (sys.argv[1:] if argv is None else argv) if not word.startswith("-")]
-    if words[:1] == ["serve"]:  # the long-running API process: before the parser's imports
-        keep_dataframe_libraries_out()  # load sqlite_utils
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

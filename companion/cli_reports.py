@@ -1,7 +1,8 @@
 """`inflow today`, `week`, `status`: reports that only read the journal, never create or change it.
 
 They open it read-only (`ReadOnlyJournal`), so they run beside the companion, and a missing
-journal is a clear error rather than an empty one made on the spot.
+journal is a clear error rather than an empty one made on the spot. The journal is imported
+inside the commands (see `companion.cli`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.journal import ReadOnlyJournal
-from companion.journal.captures import count_by_status
+from companion.cli_options import add_json, add_week
 from companion.service import companion_port, probe
 from companion.settings import Settings
+
+if TYPE_CHECKING:
+    from companion.journal import ReadOnlyJournal
 
 __all__ = ["register"]
 
@@ -27,6 +31,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _open_journal(args: argparse.Namespace) -> ReadOnlyJournal:
+    from companion.journal import ReadOnlyJournal
+
     return ReadOnlyJournal(_db_path(args))
 
 
@@ -59,7 +65,7 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 def _tag_words(item: dict) -> list[str]:
     """The popup's tags of a today item in words, each once ("Just in time", "Q&A")."""
-    from companion.journal.week_facets import POPUP_TAGS, facet_label
+    from companion.journal.tag_vocabulary import POPUP_TAGS, facet_label
 
     tags = item["learning"] or {}
     return list(dict.fromkeys(facet_label(tags[tag]) for tag in POPUP_TAGS if tags.get(tag)))
@@ -110,7 +116,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     }
     db_path = _db_path(args)
     if db_path.is_file():
-        with ReadOnlyJournal(db_path) as journal:
+        from companion.journal.captures import count_by_status
+
+        with _open_journal(args) as journal:
             counts = count_by_status(journal)
             report["journal"] = {
                 "path": str(db_path),
@@ -155,7 +163,7 @@ def register(sub) -> None:
         formatter_class=fmt,
         epilog="Example:\n  inflow today --json",
     )
-    today.add_argument("--json", action="store_true", help="print the popup's data as JSON")
+    add_json(today, "the popup's data")
     today.add_argument("--day", type=date.fromisoformat, help="another day (YYYY-MM-DD)")
     today.set_defaults(func=cmd_today)
 
@@ -166,9 +174,9 @@ def register(sub) -> None:
         epilog="Examples:\n  inflow week\n  inflow week --markdown --week 2026-W48 > week.md",
     )
     shape = week.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true", help="print the weekly page's data as JSON")
+    add_json(shape, "the weekly page's data")
     shape.add_argument("--markdown", action="store_true", help="print the Markdown export")
-    week.add_argument("--week", default="current", help="ISO week like 2026-W48 (default: this)")
+    add_week(week)
     week.add_argument("--all", action="store_true", help="every item of every list, not the top")
     week.set_defaults(func=cmd_week)
 
@@ -180,5 +188,5 @@ def register(sub) -> None:
         epilog="Example:\n  inflow status --json",
     )
     status.add_argument("--port", type=int, help="the companion's port (default: the running one)")
-    status.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_json(status, "the report")
     status.set_defaults(func=cmd_status)

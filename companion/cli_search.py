@@ -1,7 +1,8 @@
 """`inflow search` and `inflow export`: find what you read, and take the journal with you.
 
 Both open the journal read-only (`ReadOnlyJournal`): they run beside the companion, and a
-missing journal is a clear error rather than an empty one made on the spot.
+missing journal is a clear error rather than an empty one made on the spot. The journal is
+imported inside the commands (see `companion.cli`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from companion.journal import ReadOnlyJournal
+from companion.cli_options import add_json
 from companion.settings import Settings
+
+if TYPE_CHECKING:
+    from companion.journal import ReadOnlyJournal
 
 __all__ = ["register"]
 
@@ -26,6 +30,8 @@ _REDRAW_EVERY = 500
 
 
 def _open_journal(args: argparse.Namespace) -> ReadOnlyJournal:
+    from companion.journal import ReadOnlyJournal
+
     return ReadOnlyJournal(Settings(data_dir=args.data_dir).db_path)
 
 
@@ -117,7 +123,7 @@ def register(sub) -> None:
     search.add_argument("--week", help="one ISO week, like 2026-W49")
     search.add_argument("--concept", help="captures about one concept")
     search.add_argument("--limit", type=int, default=20, help="how many results (default 20)")
-    search.add_argument("--json", action="store_true", help="print the search page's data as JSON")
+    add_json(search, "the search page's data")
     search.set_defaults(func=cmd_search)
 
     export = sub.add_parser(

@@ -16,6 +16,8 @@ import json
 import sys
 from pathlib import Path
 
+from companion.cli_options import add_week
+
 __all__ = ["register"]
 
 
@@ -120,10 +122,6 @@ def cmd_private(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_week(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--week", default="current", help="ISO week like 2026-W49 (default: this)")
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `xapi config|export|send` to the `inflow` command's subparsers."""
     fmt = argparse.RawDescriptionHelpFormatter
@@ -160,7 +158,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print what sharing the week would send (a JSON array of xAPI statements)",
         description="Learning captures of the week, except those marked private.",
     )
-    _add_week(export)
+    add_week(export)
     export.set_defaults(func=cmd_export)
 
     send = commands.add_parser(
@@ -172,7 +170,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     send.add_argument("--endpoint", help="the LRS's xAPI endpoint (default: the configured one)")
     send.add_argument("--username", help="the LRS user or key")
     send.add_argument("--password", help="the LRS password or secret")
-    _add_week(send)
+    add_week(send)
     send.set_defaults(func=cmd_send)
 
     private = commands.add_parser(

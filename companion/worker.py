@@ -5,6 +5,8 @@ CPU-heavy NLP never stalls the API. It never loses a capture: one that fails is 
 with its reason and can be retried; one that was being processed when the worker died is picked
 up again at the next start. After `worker_idle_seconds` without work it exits (code 0), which
 gives the spaCy model's memory back; the supervisor starts it again when a capture arrives.
+Each time its queue empties, it merges the search index's segments if that is due (see
+`companion.journal.search_index`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from companion.journal.processing import (
     set_state,
     site_corrections,
 )
+from companion.journal.search_index import merge_when_due
 from companion.settings import Settings
 
 __all__ = ["IDLE_OR_STOPPED", "MODEL_LOAD_FAILED", "main", "process_batch", "run_worker"]
@@ -133,6 +136,17 @@ def process_batch(
     return done, failed
 
 
+def _upkeep_search_index(journal: Journal, should_stop: Callable[[], bool]) -> None:
+    """Merge the search index's segments when due (`search_index.merge_when_due`), stopping
+    between two steps if asked to; a failure is logged, never the worker's end: the index still
+    answers, only slower."""
+    try:
+        if merge_when_due(journal, keep_going=lambda: not should_stop()):
+            log.info("merged the search index's segments into one")
+    except Exception as exc:  # noqa: BLE001 - upkeep, retried at the next quiet moment
+        log.warning("could not merge the search index's segments: %s", type(exc).__name__)
+
+
 def run_worker(
     settings: Settings,
     *,
@@ -165,6 +179,7 @@ def run_worker(
     log.info("worker ready (model %s)", settings.spacy_model)
     last_beat = last_work = time.monotonic()
     idle = False
+    upkept = False  # the search index's upkeep was seen to since the last batch
     try:
         while not should_stop():
             batch = claim_pending(journal, settings.worker_batch_size)
@@ -173,6 +188,10 @@ def run_worker(
                     journal, analyzer, batch, seconds_per_page=settings.analysis_timeout_seconds
                 )
                 last_work = time.monotonic()
+                upkept = False
+            elif not upkept:  # the queue just emptied: a quiet moment
+                _upkeep_search_index(journal, should_stop)
+                upkept = True
             elif 0 < settings.worker_idle_seconds <= time.monotonic() - last_work:
                 idle = True
                 break

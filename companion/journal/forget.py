@@ -7,8 +7,9 @@ What is deleted must be gone from the file, not only from the tables:
 - the full-text index keeps the words of a deleted document in its segments until they are
   merged (FTS5's own `secure-delete` option needs SQLite 3.42; Debian 12 ships 3.40, and a file
   with it set cannot be searched by older ones), so an FTS5 `optimize` rewrites the index
-  without them. It costs ~1 s per 30 MB of index (~10 s at 100k captures), so it runs just
-  after the deletion, off the request (`Journal.write_soon`), once for a burst of deletions;
+  without them (`search_index.rewrite_index`). It costs ~1 s per 30 MB of index (~10 s at
+  100k captures), so it runs just after the deletion, off the request (`Journal.write_soon`),
+  once for a burst of deletions;
 - the write-ahead log still holds the pages as they were before: after that, it is copied into
   the file and emptied. (Were the companion killed within that second, the next deletion's
   `optimize` takes the words out too: it rewrites the whole index.)
@@ -20,6 +21,7 @@ import sqlite3
 
 from companion.errors import BadRequest, NotFound
 from companion.journal.core import Journal, utc_now
+from companion.journal.search_index import rewrite_index
 from companion.journal.sites import normal_site, site_or_subdomain
 
 __all__ = ["add_to_deny_list", "delete_capture", "deny_list", "forget"]
@@ -104,11 +106,7 @@ def _erase(conn: sqlite3.Connection, capture_ids: list[str]) -> bool:
 
 def _scrub_soon(journal: Journal, erased_documents: bool) -> None:
     """Have the deleted pages' words leave the full-text index, and their pages the WAL."""
-    journal.write_soon(_rewrite_index if erased_documents else _nothing)
-
-
-def _rewrite_index(conn: sqlite3.Connection) -> None:
-    conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('optimize')")
+    journal.write_soon(rewrite_index if erased_documents else _nothing)
 
 
 def _nothing(conn: sqlite3.Connection) -> None:

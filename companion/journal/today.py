@@ -6,7 +6,7 @@ import json
 
 from companion.journal.captures import public_capture
 from companion.journal.core import Journal
-from companion.journal.week_facets import POPUP_TAGS, vocabulary
+from companion.journal.tag_vocabulary import POPUP_TAGS, vocabulary
 
 __all__ = ["LEARNING_SECONDS_SQL", "PAGE_SQL", "today_summary"]
 
@@ -27,7 +27,7 @@ def today_summary(journal: Journal, day: str) -> dict:
     Returns `{"day", "minutes_learning", "items", "top_concepts", "questions",
     "captures_total", "learning_total", "pending", "vocabulary"}`. `items` holds one entry per
     page learned from (its latest visit, plus `visits` and `seconds` over the day); the totals
-    count visits; `vocabulary` names the tags the popup shows on them (`week_facets`).
+    count visits; `vocabulary` names the tags the popup shows on them (`tag_vocabulary`).
     """
     with journal.reader() as conn:
         totals = conn.execute(

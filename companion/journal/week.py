@@ -6,9 +6,9 @@ form, the week's learning threads (see `week_threads`) with extractive takeaways
 asked and what answered them, the deepest dive and the quick wins, the trend over the previous
 weeks, the streak of days with learning, prompts grounded in the week, the reflections saved
 for it and the drafts not saved yet (apart: see `reflections`), and the tag vocabulary with its
-labels (`week_facets`). Lists of captures hold one entry per page (a page opened on three days is
-one thing learned from, with its three visits); long lists are cut to `limit` entries with their
-totals (`show_all` lifts that).
+labels (`tag_vocabulary`). Lists of captures hold one entry per page (a page opened on three
+days is one thing learned from, with its three visits); long lists are cut to `limit` entries
+with their totals (`show_all` lifts that).
 
 Every query is bounded by the week's `day` range (index `captures_by_day`) or by a handful of
 concept ids, so the cost follows the size of the week, not of the journal.
@@ -25,8 +25,8 @@ from datetime import date, timedelta
 from companion.errors import BadRequest
 from companion.journal.core import Journal
 from companion.journal.reflections import past_reflections, week_reflections
+from companion.journal.tag_vocabulary import FACETS, UNKNOWN, vocabulary
 from companion.journal.today import LEARNING_SECONDS_SQL, PAGE_SQL
-from companion.journal.week_facets import FACETS, UNKNOWN, vocabulary
 from companion.journal.week_history import iso_week_of, learning_streak, trend
 from companion.journal.week_prompts import kind_message, week_prompts
 from companion.journal.week_threads import group_threads, pick_takeaways

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,48 @@ def test_serve_refuses_what_is_not_an_extension_id_before_starting(tmp_path):
     assert result.returncode == 2
     assert "--extension-id" in result.stderr and "https://evil.example" in result.stderr
     assert not (tmp_path / "journal.db").exists()
+
+
+def test_building_the_parser_imports_no_journal():
+    # `inflow serve` must keep the dataframe libraries out before anything imports sqlite_utils
+    # (which imports them whenever they are installed): the parser alone imports no journal.
+    script = """
+import json, sys
+from companion.cli import build_parser
+build_parser()
+print(json.dumps([name for name in ("sqlite_utils", "companion.journal") if name in sys.modules]))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out) == []
+
+
+# A stand-in for pandas or numpy: leaves a mark, named after itself, when it is imported, and
+# has a type of any name sqlite_utils asks for (`pd.Timestamp`, `np.int8`).
+_MARKING_LIBRARY = """import os, pathlib
+pathlib.Path(os.environ["INFLOW_TEST_MARKS"], __name__).touch()
+def __getattr__(name):
+    return type(name, (), {})
+"""
+
+
+def test_serve_keeps_the_dataframe_libraries_out_of_the_api_process(companion_server, tmp_path):
+    libraries, marks = tmp_path / "libraries", tmp_path / "marks"
+    marks.mkdir()
+    for name in ("pandas", "numpy"):
+        (libraries / name).mkdir(parents=True)
+        (libraries / name / "__init__.py").write_text(_MARKING_LIBRARY)
+    env = {"PYTHONPATH": str(libraries), "INFLOW_TEST_MARKS": str(marks)}
+    # Where they are installed, sqlite_utils imports them…
+    subprocess.run(
+        [sys.executable, "-c", "import sqlite_utils"], env={**os.environ, **env}, check=True
+    )
+    assert sorted(mark.name for mark in marks.iterdir()) == ["numpy", "pandas"]
+    for mark in marks.iterdir():
+        mark.unlink()
+    # …but not in the API process, which opened its journal with sqlite_utils
+    companion = companion_server(extra_args=["--no-worker"], env=env)
+    with companion.client() as client:
+        assert client.post("/api/v1/captures", json=make_capture()).status_code == 202
+    assert list(marks.iterdir()) == []

@@ -200,6 +200,29 @@ def test_journal_opens_in_datasette(journal):
     assert [row["id"] for row in json.loads(result.stdout)] == [capture["id"]]
 
 
+def test_datasette_hides_the_full_text_index_and_its_terms_view(journal):
+    # Datasette hides virtual tables `USING FTS…` (fts5vocab included) and the tables named
+    # after them: the journal's own tables are what the user sees.
+    datasette = str(Path(sys.executable).parent / "datasette")
+    result = subprocess.run(
+        [datasette, str(journal.path), "--get", "/journal.json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    tables = {table["name"]: table["hidden"] for table in json.loads(result.stdout)["tables"]}
+    hidden = sorted(name for name, is_hidden in tables.items() if is_hidden)
+    assert hidden == [
+        "documents_fts",
+        "documents_fts_config",
+        "documents_fts_data",
+        "documents_fts_docsize",
+        "documents_fts_idx",
+        "documents_terms",
+    ]
+    assert tables["captures"] is False and tables["documents"] is False
+
+
 def test_concurrent_connection_sees_committed_captures(journal):
     _ingest(journal)
     other = sqlite3.connect(journal.path)
