@@ -50,6 +50,11 @@ def _by_size(jobs: list[tuple[str, int]], max_chars: int) -> Iterator[list[tuple
         yield group
 
 
+def _whole(ex: Extracted) -> str:
+    """The page's title and whole text, where its aliases are looked for (a regex pass)."""
+    return f"{ex.title}\n\n{ex.text}"
+
+
 def _cap(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -113,7 +118,7 @@ class Analyzer:
             for doc, i in self.nlp.pipe(group, as_tuples=True, batch_size=len(group)):
                 concepts[i] = tuple(doc._.concepts or ())
                 if self.find_aliases:
-                    concepts[i], aliases[i] = page_aliases(concepts[i], doc.text)
+                    concepts[i], aliases[i] = page_aliases(concepts[i], _whole(extracted[i]))
         return [
             Analysis(
                 title=ex.title,
