@@ -12,6 +12,7 @@ from datetime import date
 from companion.journal.concepts import merge_concepts, rename_concept
 from companion.journal.export import export_records
 from companion.journal.forget import delete_capture, forget
+from companion.journal.search import search
 from companion.journal.week import week_summary
 from tests.companion.week_seed import seed
 
@@ -200,3 +201,11 @@ def test_alias_lookups_by_key_and_by_concept_use_an_index(journal):
         ).fetchall()
     assert "PRIMARY KEY" in str([tuple(r) for r in by_key])
     assert "concept_aliases_by_concept" in str([tuple(r) for r in by_concept])
+
+
+def test_a_concept_filter_finds_captures_by_an_alias_of_their_concept(journal):
+    defined = _ml(journal, "2026-11-24", ML_LEARNING, "ML")
+    python = _py(journal, "2026-11-24", "Python", PY)
+    _py(journal, "2026-11-25", "Python 3", PY3)
+    assert [i["id"] for i in search(journal, None, concept="ML")["items"]] == [defined]
+    assert python in [i["id"] for i in search(journal, None, concept="Python 3")["items"]]
