@@ -15,6 +15,7 @@ aliases with their page, to read by hand.
 from __future__ import annotations
 
 import argparse
+import pickle
 import random
 import sys
 import tempfile
@@ -22,6 +23,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from .quality import DEFAULT_CORPUS, _manifest
@@ -56,7 +58,7 @@ def _journal_of(analyses: list[tuple[str, dict]], path: Path) -> dict:
                 "url": url,
                 "title": analysis["title"],
                 "kind": "page",
-                "started_at": "2026-11-24T10:00:00+01:00",
+                "started_at": datetime.fromisoformat("2026-11-24T10:00:00+01:00"),
                 "engaged_seconds": 60.0,
                 "text": "bench",
             }
@@ -86,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sample", type=int, default=20)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="keep the ranker's analyses in this file and reuse them (to iterate on the finder)",
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / "pages").is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -95,10 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     from nlp.aliases import page_aliases
 
     pages = _pages(args.corpus)
-    analyzer = Analyzer(find_aliases=False)
-    started = time.perf_counter()
-    analyses = analyzer.analyze_many([PageInput(url=url, html=html) for _, url, html in pages])
-    print(f"{len(pages)} pages analysed in {time.perf_counter() - started:.0f} s")
+    if args.cache and args.cache.exists():
+        analyses = pickle.loads(args.cache.read_bytes())
+    else:
+        analyzer = Analyzer(find_aliases=False)
+        started = time.perf_counter()
+        analyses = analyzer.analyze_many([PageInput(url=u, html=html) for _, u, html in pages])
+        print(f"{len(pages)} pages analysed in {time.perf_counter() - started:.0f} s")
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(analyses))
 
     before, after, found = [], [], []
     finder_seconds = 0.0

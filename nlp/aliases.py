@@ -12,13 +12,18 @@ What one page can tell, by `concept_key`, and nothing more:
 - **A name followed by its version**, written as a separate word: "Python 3", "Python 3.12",
   "Vue 3", "Django 5.0", "Python 2.x", also "Windows 11" and "iPhone 15" (a learner reading
   about one release is learning the product). The version is a number of one or two digits, or
-  a dotted one; the name has a capital letter ("iPhone" counts), is not a counter ("Figure 3",
-  "Chapter 2", "Step 1", "World War 2"...), and is written alone somewhere on the same page
-  ("Python" besides "Python 3"), so a model number nobody shortens stays whole.
+  a dotted one (not a date: "11.18.19"); the name has a capital letter ("iPhone" counts) and is
+  not a counter ("Figure 3", "Chapter 2", "Step 1", "World War 2", "Meal 2", "November 15"...).
+  Two places show one: a concept's own label (then the name must also stand alone on the
+  page, so a model number nobody shortens stays whole), and the text, for a name the page
+  ranks as a concept (the ranker drops numbers: "Python 3.12" in the text is the concept
+  "Python"), unless a capitalised word or a unit follows ("NBC 4 New York", "Drizzle 2 tbsp",
+  "gave Trump 36 electoral votes").
   Not versions: a number glued to the name names a different thing, not a release of it:
   "COVID-19" (a disease, not a covid), "HTTP/2" (a protocol of its own that a learner studies
   as such: multiplexing, server push), "GPT-4", "IPv6", "Log4j"; nor three or four digits
   ("Boeing 737", "Windows 2000": model numbers and years).
+  On the shared corpus's 538 real pages, 44 version aliases, ~9 in 10 right (bench/README.md).
 
 `page_aliases` post-processes a ranked concept list (the ranker is not touched) and returns it
 with the page's `Alias` pairs: only those that name a concept of the list, so the journal
@@ -33,7 +38,7 @@ from dataclasses import replace
 from .keys import concept_key
 from .types import Alias, Concept
 
-__all__ = ["acronym_definitions", "page_aliases", "version_base"]
+__all__ = ["acronym_definitions", "page_aliases", "version_base", "version_mentions"]
 
 MAX_ACRONYM_LETTERS = 8
 _EXTRA_WORDS = 2  # words an expansion may have beyond its letters (skipped small words)
@@ -50,6 +55,20 @@ _VERSION_LABEL = re.compile(
     r"^(?P<name>[A-Za-z][\w.+#]*(?: [A-Za-z][\w.+#]*){0,2}) "
     r"(?P<version>\d{1,2}(?:\.(?:\d+|x))*|\d+(?:\.(?:\d+|x))+)$"
 )
+_VERSION_MENTION = re.compile(
+    r"(?<![\w.+#/-])([A-Za-z][\w+#]*(?:\.[A-Za-z]+)?)[ \t]+"
+    r"(\d{1,2}(?:\.(?:\d+|x))*|\d+(?:\.(?:\d+|x))+)(?![\w+#%/-]|[.,:]\d)"
+    r"(?:[ \t]+([A-Za-z]+))?"
+)
+# A number followed by one of these counts something ("2 tbsp", "36 electoral votes").
+_UNIT_WORDS = (
+    "years year months month weeks week days day hours hour minutes minute min seconds second "
+    "times tbsp tsp cups cup oz lb lbs g kg mg ml l cm mm m km miles mi inches inch ft feet "
+    "percent points votes electoral people players dollars euros pounds million billion "
+    "thousand hundred x pcs pieces pack items"
+)
+_UNITS = frozenset(_UNIT_WORDS.split())
+_DATE_LIKE = re.compile(r"\d\d\.\d\d\.\d\d")  # "11.18.19" is a day, not a release
 # Words before a number that count things in a document or the world, not releases.
 _COUNTER_WORDS = (
     "figure fig table chapter section step part page lesson unit module level stage phase "
@@ -57,7 +76,10 @@ _COUNTER_WORDS = (
     "appendix version release note rule article grade class room route number no top round game "
     "act scene verse line point option method case test task session lecture slide box listing "
     "equation eq theorem lemma definition formula type category tier zone area gate platform "
-    "terminal floor war world war book psalm"
+    "terminal floor war world war book psalm january february march april may june july august "
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday meal serving portion street st "
+    "avenue ave road rd lane boulevard blvd drive square"
 )
 _COUNTERS = frozenset(_COUNTER_WORDS.split())
 
@@ -129,6 +151,12 @@ def acronym_definitions(text: str) -> dict[str, tuple[str, str]]:
     return {short: pair for short, pair in found.items() if short not in ambiguous}
 
 
+def _is_a_product_name(name: str) -> bool:
+    """True for a name a version may follow: it has a capital and counts nothing."""
+    key = concept_key(name)
+    return any(c.isupper() for c in name) and bool(key) and _COUNTERS.isdisjoint(key.split())
+
+
 def version_base(label: str, text: str) -> str | None:
     """The name of `label` without its version ("Python 3.12" → "Python"), or None.
 
@@ -136,14 +164,22 @@ def version_base(label: str, text: str) -> str | None:
     from, which must name the thing alone somewhere.
     """
     match = _VERSION_LABEL.match(" ".join(label.split()))
-    if match is None:
-        return None
-    name = match.group("name")
-    key = concept_key(name)
-    if not any(c.isupper() for c in name) or not key or any(w in _COUNTERS for w in key.split()):
+    if match is None or not _is_a_product_name(name := match.group("name")):
         return None
     alone = re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w+#]|[ \t]*[-/.]?[ \t]*\d)", re.I)
     return name if alone.search(text) else None
+
+
+def version_mentions(text: str) -> dict[str, str]:
+    """The one-word names written with a version in `text`, by key: `{"python 3.12": "python"}`."""
+    found: dict[str, str] = {}
+    for match in _VERSION_MENTION.finditer(text):
+        name, version, after = match.groups()
+        if after and (after[0].isupper() or after.lower() in _UNITS):
+            continue  # inside a longer name ("NBC 4 New York"), or a quantity
+        if _is_a_product_name(name) and not _DATE_LIKE.fullmatch(version):
+            found.setdefault(concept_key(f"{name} {version}"), concept_key(name))
+    return found
 
 
 def page_aliases(
@@ -182,4 +218,8 @@ def page_aliases(
     for short, (long, written) in definitions.items():
         if long in keys and short not in aliases:
             aliases[short] = Alias(short, long, written, "acronym")
+    names = {c.key: c.text for c in final if c.text[:1].isupper() or c.text[1:2].isupper()}
+    for versioned, name_key in version_mentions(text).items():
+        if name_key in names and versioned not in aliases:  # the page's name, not "Meal 2"
+            aliases[versioned] = Alias(versioned, name_key, names[name_key], "version")
     return final, tuple(alias for alias in aliases.values() if alias.key in keys)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.aliases import acronym_definitions, page_aliases, version_base
+from nlp.aliases import acronym_definitions, page_aliases, version_base, version_mentions
 from nlp.types import Alias, Concept
 
 
@@ -140,3 +140,37 @@ def test_an_acronym_the_ranker_already_joined_to_its_long_form_is_an_alias_too()
     concepts = [_concept("neural networks", "neural network", 1.0, aliases=("NN",))]
     _, aliases = page_aliases(concepts, "Neural networks learn.")
     assert aliases == (Alias("nn", "neural network", "neural networks", "acronym"),)
+
+
+def test_names_written_with_a_version_in_the_text_are_found_by_their_versioned_key():
+    text = (
+        "Upgrade to Python 3.12 or Django 5.0; Vue 3 too. Not COVID-19, HTTP/2, GPT-4, "
+        "Figure 3, Boeing 737, November 15, nor python 3 in lower case, nor Python 3.5% of it."
+    )
+    assert version_mentions(text) == {
+        "python 3.12": "python",
+        "django 5.0": "django",
+        "vue 3": "vue",
+    }
+
+
+def test_a_version_in_the_text_of_a_ranked_name_is_an_alias_of_it():
+    concepts = [_concept("Django", "django", 1.0), _concept("templates", "template", 0.5)]
+    text = "Django 5.0 renders templates. Vue 3 is not on this page's list."
+    ranked, aliases = page_aliases(concepts, text)
+    assert tuple(ranked) == tuple(concepts)
+    assert aliases == (Alias("django 5.0", "django", "Django", "version"),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drizzle 2 tbsp of the oil.",  # a quantity
+        "Texas gave Trump 36 electoral votes.",
+        "On Dec. 22, NBC 4 New York reported it.",  # inside a longer name
+        "Meal 2: eat every 2-3 hours.",  # a counter
+        "Bell 11.18.19 was the date.",  # a date
+    ],
+)
+def test_a_number_after_a_name_that_counts_or_names_something_else_is_no_version(text):
+    assert version_mentions(text) == {}
