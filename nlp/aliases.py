@@ -76,7 +76,7 @@ _COUNTER_WORDS = (
     "appendix version release note rule article grade class room route number no top round game "
     "act scene verse line point option method case test task session lecture slide box listing "
     "equation eq theorem lemma definition formula type category tier zone area gate platform "
-    "terminal floor war world war book psalm january february march april may june july august "
+    "terminal floor war world book psalm january february march april may june july august "
     "september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
     "monday tuesday wednesday thursday friday saturday sunday meal serving portion street st "
     "avenue ave road rd lane boulevard blvd drive square"

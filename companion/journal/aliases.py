@@ -38,9 +38,9 @@ def final_concept(conn: sqlite3.Connection, concept_id: int) -> int:
 
 def named_by(conn: sqlite3.Connection, key: str) -> int | None:
     """The id of the concept `key` names (see the module docstring), or None if none or many."""
-    row = conn.execute("SELECT id FROM concepts WHERE key = ?", (key,)).fetchone()
+    row = conn.execute("SELECT id, merged_into FROM concepts WHERE key = ?", (key,)).fetchone()
     if row is not None:
-        return final_concept(conn, row[0])
+        return row[0] if row[1] is None else final_concept(conn, row[1])
     by_kind: dict[str, set[int]] = {}
     for kind, concept_id in conn.execute(
         "SELECT kind, concept_id FROM concept_aliases WHERE alias = ?", (key,)
