@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from .keys import concept_key
 from .types import (
     DEFAULT_MODEL,
+    Alias,
+    AliasKind,
     Analysis,
     Concept,
     Form,
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MODEL",
+    "Alias",
+    "AliasKind",
     "Analysis",
     "Analyzer",
     "Concept",

@@ -3,10 +3,11 @@
 Build it once per process (it loads the model); then `analyze` one page or `analyze_many` in
 a batch (texts go through `nlp.pipe(..., as_tuples=True)`). Stages: main text + metadata
 (`extract`), concepts (the `inflow_concepts` component, English text only, at most
-`max_spacy_chars` characters of it), learning tags (`learning`). The text returned is never
-capped. spaCy gets the texts in groups of at most `max_batch_chars` characters: its memory
-grows with a batch's total length (16 capped pages at once peaked at ~850 MB, groups of
-50,000 characters at ~460 MB, at the same speed).
+`max_spacy_chars` characters of it) joined with the other names the page gives them
+(`aliases`: acronyms it defines, names with a version), learning tags (`learning`). The text
+returned is never capped. spaCy gets the texts in groups of at most `max_batch_chars`
+characters: its memory grows with a batch's total length (16 capped pages at once peaked at
+~850 MB, groups of 50,000 characters at ~460 MB, at the same speed).
 """
 
 from __future__ import annotations
@@ -14,10 +15,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 
+from .aliases import page_aliases
 from .extract import Extracted, extract_page
 from .learning import tag_learning
 from .signals import PageSignals
-from .types import DEFAULT_MODEL, Analysis, Concept, Metadata, PageInput, SiteCorrections
+from .types import (
+    DEFAULT_MODEL,
+    Alias,
+    Analysis,
+    Concept,
+    Metadata,
+    PageInput,
+    SiteCorrections,
+)
 from .urls import site_of
 
 __all__ = ["Analyzer", "DEFAULT_MODEL"]
@@ -40,6 +50,11 @@ def _by_size(jobs: list[tuple[str, int]], max_chars: int) -> Iterator[list[tuple
         yield group
 
 
+def _whole(ex: Extracted) -> str:
+    """The page's title and whole text, where its aliases are looked for (a regex pass)."""
+    return f"{ex.title}\n\n{ex.text}"
+
+
 def _cap(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -52,6 +67,8 @@ class Analyzer:
 
     `max_spacy_chars` bounds the text spaCy sees per page (about 3,500 words by default, ~1 s
     of the small English model on a slow core); concepts of longer pages come from their start.
+    With `find_aliases` False, concepts are the ranker's alone, without `aliases` (to measure
+    what they change).
 
     Raises `OSError` at construction when the spaCy model `model_name` is not installed.
     """
@@ -62,6 +79,7 @@ class Analyzer:
         *,
         max_spacy_chars: int = 20_000,
         max_batch_chars: int = 50_000,
+        find_aliases: bool = True,
     ):
         import spacy
 
@@ -70,6 +88,7 @@ class Analyzer:
         self.model_name = model_name
         self.max_spacy_chars = max_spacy_chars
         self.max_batch_chars = max_batch_chars
+        self.find_aliases = find_aliases
         self.nlp = spacy.load(model_name, exclude=list(_NOT_NEEDED))
         self.nlp.add_pipe("inflow_concepts", last=True)
         self.nlp.max_length = max(self.nlp.max_length, max_spacy_chars + 10_000)
@@ -89,6 +108,7 @@ class Analyzer:
         """
         extracted: list[Extracted] = [self._extract(page) for page in pages]
         concepts: list[tuple[Concept, ...]] = [() for _ in pages]
+        aliases: list[tuple[Alias, ...]] = [() for _ in pages]
         jobs = [
             (self._spacy_text(ex), i)
             for i, ex in enumerate(extracted)
@@ -97,6 +117,8 @@ class Analyzer:
         for group in _by_size(jobs, self.max_batch_chars):
             for doc, i in self.nlp.pipe(group, as_tuples=True, batch_size=len(group)):
                 concepts[i] = tuple(doc._.concepts or ())
+                if self.find_aliases:
+                    concepts[i], aliases[i] = page_aliases(concepts[i], _whole(extracted[i]))
         return [
             Analysis(
                 title=ex.title,
@@ -104,6 +126,7 @@ class Analyzer:
                 metadata=ex.metadata,
                 concepts=concepts[i],
                 learning=tag_learning(pages[i], ex, corrections),
+                aliases=aliases[i],
             )
             for i, ex in enumerate(extracted)
         ]

@@ -106,6 +106,23 @@ class Concept:
     aliases: tuple[str, ...] = ()
 
 
+AliasKind = Literal["acronym", "version"]
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name a page gives one of its concepts, as concept keys (`nlp.aliases`).
+
+    `alias` names the concept keyed `key`, whose label on this page is `label`: "llm" →
+    "large language model" (an acronym the page defines), "python 3" → "python" (a version).
+    """
+
+    alias: str
+    key: str
+    label: str
+    kind: AliasKind
+
+
 @dataclass(frozen=True)
 class LearningTags:
     """Whether (and how) a capture was informal learning, with the reasons that decided it."""
@@ -129,7 +146,10 @@ class Analysis:
     metadata: Metadata
     concepts: tuple[Concept, ...]
     learning: LearningTags
+    aliases: tuple[Alias, ...] = ()
 
     def to_dict(self) -> dict:
-        """Return a JSON-ready dict (`concepts` as `[{"text", "key", "score"}]`)."""
+        """Return a JSON-ready dict (`concepts` as `[{"text", "key", "score", "aliases"}]`,
+        `aliases` as `[{"alias", "key", "label", "kind"}]`; callers treat `aliases` as
+        optional: analyses stored before it existed lack it)."""
         return asdict(self)

@@ -1,9 +1,9 @@
 """The user's hand on the concept vocabulary: rename a concept, merge one into another.
 
 A merge re-points every capture's link from the merged concept to the one it joins (a capture
-linked to both keeps one link, with the better score and rank) and records `merged_into`, which
-the worker follows (`processing._concept_id`), so later captures of the old concept land on the
-new one too.
+linked to both keeps one link, with the better score and rank), records `merged_into` and a
+"merge" alias of the merged concept's key (`aliases`), which the worker follows, so later
+captures of the old concept land on the new one too, even once the old row is gone.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import sqlite3
 
 from companion.errors import BadRequest, NotFound
-from companion.journal.core import Journal
+from companion.journal.aliases import final_concept, merge_aliases
+from companion.journal.core import Journal, utc_now
 
 __all__ = ["get_concept", "merge_concepts", "rename_concept"]
 
@@ -64,15 +65,6 @@ def rename_concept(journal: Journal, concept_id: int, label: str) -> dict:
         return _public(conn, _row(conn, concept_id))
 
 
-def _final(conn: sqlite3.Connection, concept_id: int) -> int:
-    seen = set()
-    row = _row(conn, concept_id)
-    while row["merged_into"] is not None and row["id"] not in seen:
-        seen.add(row["id"])
-        row = _row(conn, row["merged_into"])
-    return row["id"]
-
-
 def merge_concepts(journal: Journal, source_id: int, target_id: int) -> dict:
     """Merge concept `source_id` into `target_id`; return the target with its new count.
 
@@ -84,7 +76,7 @@ def merge_concepts(journal: Journal, source_id: int, target_id: int) -> dict:
         source = _row(conn, source_id)
         if source["merged_into"] is not None:
             raise BadRequest(f"concept {source_id} was already merged into {source['merged_into']}")
-        target = _final(conn, target_id)
+        target = final_concept(conn, _row(conn, target_id)["id"])
         if target == source_id:
             raise BadRequest("a concept cannot be merged into itself")
         conn.execute(
@@ -100,4 +92,5 @@ def merge_concepts(journal: Journal, source_id: int, target_id: int) -> dict:
             "UPDATE concepts SET merged_into = ? WHERE id = ? OR merged_into = ?",
             (target, source_id, source_id),
         )
+        merge_aliases(conn, source, target, utc_now())
         return _public(conn, _row(conn, target))

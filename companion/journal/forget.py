@@ -3,7 +3,8 @@
 What is deleted must be gone from the file, not only from the tables:
 - every connection runs with `PRAGMA secure_delete` (`core`), so SQLite overwrites deleted rows
   and freed pages with zeros instead of leaving them in free space;
-- concepts only the deleted captures had (their labels are words of those pages) go too;
+- concepts only the deleted captures had (their labels are words of those pages) go too, and
+  so do the aliases pages taught of a concept no capture links any more (`aliases`);
 - the full-text index keeps the words of a deleted document in its segments until they are
   merged (FTS5's own `secure-delete` option needs SQLite 3.42; Debian 12 ships 3.40, and a file
   with it set cannot be searched by older ones), so an FTS5 `optimize` rewrites the index
@@ -20,6 +21,7 @@ from __future__ import annotations
 import sqlite3
 
 from companion.errors import BadRequest, NotFound
+from companion.journal.aliases import forget_learned_aliases
 from companion.journal.core import Journal, utc_now
 from companion.journal.search_index import rewrite_index
 from companion.journal.sites import normal_site, site_or_subdomain
@@ -101,6 +103,7 @@ def _erase(conn: sqlite3.Connection, capture_ids: list[str]) -> bool:
            AND NOT EXISTS (SELECT 1 FROM concepts WHERE merged_into = ?)""",
         [(concept_id, concept_id, concept_id) for concept_id in concepts],
     )
+    forget_learned_aliases(conn, concepts)  # those of deleted concepts went with them
     return erased_documents > 0
 
 

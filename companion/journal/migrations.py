@@ -242,6 +242,28 @@ def _m007_search_at_scale(db: Database) -> None:
     db.execute("CREATE VIRTUAL TABLE documents_terms USING fts5vocab(documents_fts, row)")
 
 
+@MIGRATIONS(name="m008_concept_aliases")
+def _m008_concept_aliases(db: Database) -> None:
+    # Other names of a concept (see `aliases`): an acronym a page defined ("llm"), a name with
+    # its version ("python 3"), a concept the user merged away. One alias key may name several
+    # concepts ("ml": machine learning, maximum likelihood), hence the pair as primary key; the
+    # worker looks aliases up by key, forget and merge by concept. `seen` counts the analyses
+    # that named it (a merge: 0). Only keys: never a URL nor a page's text.
+    db.executescript(
+        """
+        CREATE TABLE concept_aliases (
+            alias TEXT NOT NULL,
+            concept_id INTEGER NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('acronym', 'version', 'merge')),
+            seen INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (alias, concept_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX concept_aliases_by_concept ON concept_aliases (concept_id);
+        """
+    )
+
+
 def schema_version(db: Database) -> int:
     """Return how many of the journal's migrations have been applied."""
     return len(MIGRATIONS.applied(db))

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from companion.journal.aliases import learn_alias, named_by
 from companion.journal.captures import media_of
 from companion.journal.core import Journal, utc_now
 from nlp.urls import document_url, site_of
@@ -104,7 +105,10 @@ def _pending(row: sqlite3.Row) -> PendingCapture:
 def save_analysis(journal: Journal, capture_id: str, analysis: dict) -> None:
     """Store what `nlp` found for a capture (document, concepts, tags) and mark it processed.
 
-    `analysis` is `nlp.Analysis.to_dict()`. Tags the user corrected by hand are kept.
+    `analysis` is `nlp.Analysis.to_dict()`. Tags the user corrected by hand are kept. Each
+    concept lands on the concept its key names (`aliases.named_by`: the user's merges, a
+    version or an acronym learned before, or this page's own `aliases`), and the page's aliases
+    of its concepts are learned for later captures.
     """
     tags = analysis["learning"]
     now = utc_now()
@@ -116,15 +120,21 @@ def save_analysis(journal: Journal, capture_id: str, analysis: dict) -> None:
             return
         document_id = _upsert_document(conn, analysis, row["url"], now)
         conn.execute("DELETE FROM capture_concepts WHERE capture_id = ?", (capture_id,))
-        links = []
+        page_aliases = {alias["alias"]: alias for alias in analysis.get("aliases", ())}
+        links, linked = [], {}
         for rank, concept in enumerate(analysis["concepts"]):
-            concept_id = _concept_id(conn, concept["key"], concept["text"], now)
+            concept_id = _concept_id(conn, concept, page_aliases.get(concept["key"]), now)
             links.append((capture_id, concept_id, concept["score"], rank))
+            linked[concept["key"]] = concept_id
         conn.executemany(
             """INSERT INTO capture_concepts (capture_id, concept_id, score, rank)
                VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
             links,
         )
+        for alias in page_aliases.values():  # only aliases of a concept this capture links
+            concept_id = linked.get(alias["key"], linked.get(alias["alias"]))
+            if concept_id is not None:
+                learn_alias(conn, alias["alias"], concept_id, alias["kind"], now)
         if not row["tags_corrected"]:
             conn.execute(
                 """UPDATE captures SET is_learning = ?, learning_score = ?, reasons = ?,
@@ -198,21 +208,25 @@ def _upsert_document(conn: sqlite3.Connection, analysis: dict, page_url: str, no
     return row[0]
 
 
-def _concept_id(conn: sqlite3.Connection, key: str, label: str, now: str) -> int:
-    row = conn.execute("SELECT id, merged_into FROM concepts WHERE key = ?", (key,)).fetchone()
-    if row is None:
-        return conn.execute(
-            "INSERT INTO concepts (key, label, created_at) VALUES (?, ?, ?) RETURNING id",
-            (key, label, now),
-        ).fetchone()[0]
-    concept_id, merged_into = row
-    seen = {concept_id}
-    while merged_into is not None and merged_into not in seen:  # follow the user's merges
-        seen.add(merged_into)
-        concept_id, merged_into = conn.execute(
-            "SELECT id, merged_into FROM concepts WHERE id = ?", (merged_into,)
-        ).fetchone()
-    return concept_id
+def _concept_id(conn: sqlite3.Connection, concept: dict, alias: dict | None, now: str) -> int:
+    """The concept `concept` names; else the one this page says it is a version of (`alias`);
+    else a new one."""
+    found = named_by(conn, concept["key"])
+    if found is not None:
+        return found
+    if alias is not None and alias["kind"] == "version":
+        found = named_by(conn, alias["key"])
+        if found is not None:
+            return found
+        return _new_concept(conn, alias["key"], alias["label"], now)
+    return _new_concept(conn, concept["key"], concept["text"], now)
+
+
+def _new_concept(conn: sqlite3.Connection, key: str, label: str, now: str) -> int:
+    return conn.execute(
+        "INSERT INTO concepts (key, label, created_at) VALUES (?, ?, ?) RETURNING id",
+        (key, label, now),
+    ).fetchone()[0]
 
 
 def mark_failed(journal: Journal, capture_id: str, reason: str) -> None:

@@ -88,10 +88,11 @@ def search(
     """Search what was read, newest first: `q` in titles and text, within the filters.
 
     `week` is an ISO week (`2026-W49`), `site` also matches its subdomains, `concept` is a
-    concept's label or key. Returns `{"query", "items", "total", "total_capped", "limit",
-    "offset"}`; each item has the capture's `id`, `url`, `title`, `site`, `day`, its `week`,
-    `kind`, `learning` (true, false or null while unprocessed), `search_query`, and `snippet`:
-    the text around the words that matched, as ranges `[{"text", "hit"}]` (empty without `q`).
+    concept's label, key or alias ("LLM", "Python 3", a merged concept's name). Returns
+    `{"query", "items", "total", "total_capped", "limit", "offset"}`; each item has the
+    capture's `id`, `url`, `title`, `site`, `day`, its `week`, `kind`, `learning` (true, false
+    or null while unprocessed), `search_query`, and `snippet`: the text around the words that
+    matched, as ranges `[{"text", "hit"}]` (empty without `q`).
     Raises `BadRequest` for a week that is not an ISO week.
     """
     days = None
@@ -134,8 +135,9 @@ def _filters(
             (
                 """c.id IN (SELECT cc.capture_id FROM capture_concepts cc WHERE cc.concept_id IN
                             (SELECT id FROM concepts
-                             WHERE key IN (?, ?) OR label = ? COLLATE NOCASE))""",
-                [concept_key(concept), concept.lower(), concept],
+                             WHERE key IN (?, ?) OR label = ? COLLATE NOCASE
+                             UNION SELECT concept_id FROM concept_aliases WHERE alias = ?))""",
+                [concept_key(concept), concept.lower(), concept, concept_key(concept)],
                 True,
             )
         )

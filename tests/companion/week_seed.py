@@ -8,11 +8,14 @@ exactly as the API and the worker would.
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 
 from companion.journal import captures as store
 from companion.journal.processing import claim_pending, save_analysis
 from companion.journal.reflections import save_drafts, save_reflections
+from nlp import Concept, concept_key
+from nlp.aliases import page_aliases
 
 __all__ = ["TEXT", "analysis", "seed", "small_journal"]
 
@@ -37,9 +40,20 @@ def analysis(
     source_kind: str = "tutorial",
     title: str = "A page",
     site: str | None = None,
+    find_aliases: bool = False,
 ) -> dict:
     """An `nlp.Analysis.to_dict()`-shaped analysis of the page whose canonical URL is `url`
-    (its `site`: `url`'s host unless given), with these concepts (best first)."""
+    (its `site`: `url`'s host unless given), with these concepts (best first).
+
+    With `find_aliases`, concepts are keyed by `concept_key` and joined with the aliases
+    `title` and `text` give them, as the analyzer does (`nlp.aliases.page_aliases`)."""
+    ranked = [
+        Concept(label, concept_key(label) if find_aliases else label.lower(), 1 / (rank + 1))
+        for rank, label in enumerate(concepts)
+    ]
+    aliases = ()
+    if find_aliases:
+        ranked, aliases = page_aliases(ranked, f"{title}\n\n{text}")
     return {
         "title": title,
         "text": text,
@@ -49,9 +63,10 @@ def analysis(
             "word_count": 100,
         },
         "concepts": [
-            {"text": label, "key": label.lower(), "score": round(1 / (rank + 1), 3)}
-            for rank, label in enumerate(concepts)
+            {"text": c.text, "key": c.key, "score": round(c.score, 3), "aliases": c.aliases}
+            for c in ranked
         ],
+        "aliases": [asdict(alias) for alias in aliases],
         "learning": {
             "is_learning": is_learning,
             "learning_score": 0.9 if is_learning else 0.1,

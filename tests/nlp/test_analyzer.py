@@ -94,3 +94,24 @@ def test_grouping_the_batch_changes_no_result(analyzer, page_from_fixture):
         analyzer.max_batch_chars = 50_000
     assert [a.concepts for a in grouped] == [a.concepts for a in whole]
     assert all(a.concepts for a in grouped)
+
+
+def test_an_acronym_the_page_defines_takes_one_slot_named_by_its_expansion(analyzer):
+    html = (
+        "<html><head><title>Large language models explained</title></head><body><article>"
+        "<h1>Large language models explained</h1>"
+        "<p>An LLM (large language model) predicts the next token of a text. An LLM learns "
+        "from a huge corpus of documents; large language models now write code, answer "
+        "questions and summarise documents. Training an LLM takes weeks on graphics cards.</p>"
+        "<p>Python 3 is the language most LLM tooling uses; Python has the libraries. The "
+        "transformer architecture of every LLM relies on attention over the tokens.</p>"
+        "</article></body></html>"
+    )
+    analysis = analyzer.analyze(PageInput(url="https://blog.example/llm", html=html))
+    keys = [c.key for c in analysis.concepts]
+    assert "large language model" in keys
+    assert "llm" not in keys
+    assert {(a.alias, a.key, a.kind) for a in analysis.aliases} >= {
+        ("llm", "large language model", "acronym")
+    }
+    assert analysis.to_dict()["aliases"][0].keys() == {"alias", "key", "label", "kind"}
