@@ -35,7 +35,22 @@ _FOLDS = 5
 _FIXED = ("search", "question-like search")
 
 
-def _features(items) -> tuple[np.ndarray, np.ndarray]:
+def development_items():
+    """The items every fit and cross-validation uses: *dev* of the browsing set plus legacy."""
+    return [i for i in load_items() if i.split == "dev"] + legacy_items()
+
+
+def cv_folds(items) -> np.ndarray:
+    """Each item's fold, 0.._FOLDS-1, by CRC-32 of its name (the same folds for every script)."""
+    return np.array([zlib.crc32(i.name.encode()) % _FOLDS for i in items])
+
+
+def features(items, extracted: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The feature matrix (one column per `PRIOR_WEIGHTS` name) and labels of `items`.
+
+    Each page is scored after a `whole` visit; pass a list as `extracted` to receive the
+    `Extracted` pages too (for other signals of the same items).
+    """
     rows, labels = [], []
     for item in items:
         legacy = item.split == "legacy"
@@ -43,6 +58,8 @@ def _features(items) -> tuple[np.ndarray, np.ndarray]:
             _legacy_page(item.name, ROOT.parent / "shared" / "corpus") if legacy else page_for(item)
         )
         ex = extract_page(page)
+        if extracted is not None:
+            extracted.append(ex)
         page = visit(page, "whole", ex.metadata.word_count)
         cues = read_cues(ex.text)
         kind, why = source_kind(page, ex, cues)
@@ -55,10 +72,15 @@ def _features(items) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows), np.array(labels)
 
 
-def fit(x: np.ndarray, y: np.ndarray, sigma: float, iterations: int = 50) -> np.ndarray:
-    """MAP logistic regression with a N(PRIOR_WEIGHTS, sigma²) prior, by Newton's method."""
-    w0 = np.array([PRIOR_WEIGHTS[n] for n in _NAMES])
-    fixed = np.array([n in _FIXED for n in _NAMES])
+def fit(
+    x: np.ndarray, y: np.ndarray, sigma: float, extra_prior: tuple[float, ...] = ()
+) -> np.ndarray:
+    """MAP logistic regression with a N(PRIOR_WEIGHTS, sigma²) prior, by Newton's method.
+
+    `extra_prior`: the prior weights of columns `x` has after the `PRIOR_WEIGHTS` ones.
+    """
+    w0 = np.array([PRIOR_WEIGHTS[n] for n in _NAMES] + list(extra_prior))
+    fixed = np.array([n in _FIXED for n in _NAMES] + [False] * len(extra_prior))
     w = w0.copy()
     precision = np.full(len(w), 1.0 / sigma**2)
 
@@ -66,7 +88,7 @@ def fit(x: np.ndarray, y: np.ndarray, sigma: float, iterations: int = 50) -> np.
         z = x @ w
         return float(np.logaddexp(0.0, z).sum() - y @ z + 0.5 * precision @ (w - w0) ** 2)
 
-    for _ in range(iterations):
+    for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
         gradient = x.T @ (p - y) + precision * (w - w0)
         hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(precision)
@@ -97,9 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fit_learning", description=__doc__)
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
-    items = [i for i in load_items() if i.split == "dev"] + legacy_items()
-    x, y = _features(items)
-    folds = np.array([zlib.crc32(i.name.encode()) % _FOLDS for i in items])
+    items = development_items()
+    x, y = features(items)
+    folds = cv_folds(items)
     w0 = np.array([PRIOR_WEIGHTS[n] for n in _NAMES])
     print(f"{len(items)} development items, {int(y.sum())} learning, {len(_NAMES)} weights")
     best = None
