@@ -5,10 +5,9 @@
 F1 on keyphrase sets does not say whether a user would trust the concepts of a real page
 (a ranker can gain F1 by putting "network" or "time" first). This prints, for fourteen fixed
 pages of the shared corpus (docs, how-tos, a Q&A-style explainer, news, a long feature, forum
-threads, an album review, a product page), the top concepts of the ranker before the fitted
-weights (the PositionRank-like prior alone, over the candidates as they were before the verb
-forms: `bench.concepts_eval.CANDIDATE_SETS["before"]`) beside those the companion stores now
-(the shipped weights, `nlp/data/concept_weights.json`, and candidate options).
+threads, an album review, a product page), the top concepts of the linear ranker (the kind
+shipped before the trees, refit with today's features: `nlp/data/concept_weights.json`)
+beside those the companion stores now (the shipped trees, `nlp/data/concept_trees.json`).
 `--all browsing` (or `pages`, `articles`) prints every page of that folder instead.
 """
 
@@ -18,8 +17,9 @@ import argparse
 from pathlib import Path
 
 from nlp import Analyzer, PageInput
+from nlp.concept_features import ConceptWeights
 
-from .concepts_eval import CANDIDATE_SETS, prior_only_weights, ranker_options
+from .concepts_eval import WEIGHTS_FILE, ranker_options
 from .quality import DEFAULT_CORPUS, _manifest
 
 PAGES = (
@@ -62,7 +62,7 @@ def preview(
     """Return (page name, top concepts before, top concepts shipped) for the pages found."""
     found, inputs = _pages(corpus, names)
     after = analyzer.analyze_many(inputs)
-    with ranker_options(analyzer, weights=prior_only_weights(), **CANDIDATE_SETS["before"]):
+    with ranker_options(analyzer, weights=ConceptWeights.load(WEIGHTS_FILE)):
         before = analyzer.analyze_many(inputs)
     return [
         (name, list(b.concepts[:top]), list(a.concepts[:top]))

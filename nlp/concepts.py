@@ -37,6 +37,7 @@ from wordfreq import zipf_frequency
 
 from .candidates import Candidate, find_candidates, word_of
 from .concept_features import FEATURES, ConceptWeights, feature_rows
+from .concept_trees import ConceptTrees, load_scorer
 from .embedding import shared_embedder
 from .types import Concept
 
@@ -94,7 +95,7 @@ class ConceptRanker:
         self.common_penalty = common_penalty
         self.verb_forms = verb_forms
         self._zipf_cache: dict[str, float] = {}
-        self.weights = ConceptWeights.load(weights_file)
+        self.weights = load_scorer(weights_file)
         # the embedding costs ~40 MB and time per page: loaded only when the weights use it
         self.embedder = shared_embedder() if self.weights.uses_similarity else None
 
@@ -218,8 +219,7 @@ class ConceptRanker:
             similarity=similarity,
             rarity=[self._rarity(c) for c in cands],
             zipfs=[[self._zipf(w) for w in c.key.split()] for c in cands],
-            n_tokens=len(doc),
-            names_share=sum(t.pos_ == "PROPN" for t in doc) / max(1, sum(t.is_alpha for t in doc)),
+            doc=doc,
         )
         return cands, rows
 
@@ -228,7 +228,7 @@ class ConceptRanker:
         return self.pick(*self.candidate_table(doc), self.weights)
 
     def pick(
-        self, cands: list[Candidate], rows: np.ndarray, weights: ConceptWeights
+        self, cands: list[Candidate], rows: np.ndarray, weights: ConceptTrees | ConceptWeights
     ) -> list[Concept]:
         """The top `max_concepts` of `cands` scored by `weights` over their feature `rows`."""
         if not cands:
@@ -272,7 +272,7 @@ class ConceptRanker:
         "redundancy": 0.8,
         "common_penalty": 0.5,
         "verb_forms": True,
-        "weights_file": "concept_weights.json",
+        "weights_file": "concept_trees.json",
     },
 )
 def make_concept_ranker(
