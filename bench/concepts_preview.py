@@ -5,9 +5,9 @@
 F1 on keyphrase sets does not say whether a user would trust the concepts of a real page
 (a ranker can gain F1 by putting "network" or "time" first). This prints, for fourteen fixed
 pages of the shared corpus (docs, how-tos, a Q&A-style explainer, news, a long feature, forum
-threads, an album review, a product page), the top concepts of the linear ranker (the kind
-shipped before the trees, refit with today's features: `nlp/data/concept_weights.json`)
-beside those the companion stores now (the shipped trees, `nlp/data/concept_trees.json`).
+threads, an album review, a product page), the top concepts the companion stores (the shipped
+linear weights, `nlp/data/concept_weights.json`) beside those of the boosted trees
+(`nlp/data/concept_trees.json`: better F1 on the keyphrase sets, not the default).
 `--all browsing` (or `pages`, `articles`) prints every page of that folder instead.
 """
 
@@ -17,9 +17,9 @@ import argparse
 from pathlib import Path
 
 from nlp import Analyzer, PageInput
-from nlp.concept_features import ConceptWeights
+from nlp.concept_trees import load_scorer
 
-from .concepts_eval import WEIGHTS_FILE, ranker_options
+from .concepts_eval import TREES_FILE, ranker_options
 from .quality import DEFAULT_CORPUS, _manifest
 
 PAGES = (
@@ -59,11 +59,11 @@ def _pages(corpus: Path, names: list[str]) -> tuple[list[str], list[PageInput]]:
 def preview(
     corpus: Path, analyzer: Analyzer, names: list[str], top: int = 10
 ) -> list[tuple[str, list, list]]:
-    """Return (page name, top concepts before, top concepts shipped) for the pages found."""
+    """Return (page name, top concepts shipped, top concepts of the trees) per page found."""
     found, inputs = _pages(corpus, names)
-    after = analyzer.analyze_many(inputs)
-    with ranker_options(analyzer, weights=ConceptWeights.load(WEIGHTS_FILE)):
-        before = analyzer.analyze_many(inputs)
+    before = analyzer.analyze_many(inputs)
+    with ranker_options(analyzer, weights=load_scorer(TREES_FILE)):
+        after = analyzer.analyze_many(inputs)
     return [
         (name, list(b.concepts[:top]), list(a.concepts[:top]))
         for name, b, a in zip(found, before, after, strict=True)

@@ -1,10 +1,12 @@
-"""The shipped concept scorer: gradient-boosted trees over `FEATURES`, evaluated with numpy.
+"""Gradient-boosted trees over `FEATURES` for the concept ranker, evaluated with numpy.
 
 A linear model cannot say "where a phrase first appears matters for news, less for an
 abstract" or "repetitions count more for a long phrase"; trees can. They are fitted on the
 tune half of the shared keyphrase sets by `bench/concepts_eval.py --fit` (with LightGBM,
 a bench-only dependency) and ship as `nlp/data/concept_trees.json`: per tree, arrays of
-split feature, threshold, children and leaf values. Nothing but numpy runs them.
+split feature, threshold, children and leaf values. Nothing but numpy runs them. They are not
+the default: they rank the keyphrase sets better but lift common single words
+("researchers", "equations") on real pages (bench/README.md).
 
 `load_scorer` reads either kind of file (`ConceptTrees` or the linear `ConceptWeights`), so
 the ranker's `weights_file` may name either.

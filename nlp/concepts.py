@@ -3,7 +3,8 @@
 Candidates come from `nlp.candidates` (noun phrases and named entities, merged by
 `concept_key`, page furniture dropped; `verb_forms` on). Each gets a row of features
 (`nlp.concept_features`) and a fitted linear score (`nlp/data/concept_weights.json`, fitted
-on the tune half of the shared keyphrase sets by `bench/concepts_eval.py --fit`). One feature
+on the tune half of the shared keyphrase sets by `bench/concepts_eval.py --fit`; `weights_file`
+may instead name boosted trees, `concept_trees.json`, see `nlp.concept_trees`). One feature
 is a PositionRank-like prior, the ranker's whole score before the fitted weights:
 
 - a PageRank over co-occurring content words whose teleport vector favours words that come
@@ -272,7 +273,7 @@ class ConceptRanker:
         "redundancy": 0.8,
         "common_penalty": 0.5,
         "verb_forms": True,
-        "weights_file": "concept_trees.json",
+        "weights_file": "concept_weights.json",
     },
 )
 def make_concept_ranker(
