@@ -1,9 +1,13 @@
+import json
 import math
 
+import numpy as np
 import pytest
 
 from nlp import concept_key
 from nlp.candidates import find_candidates
+from nlp.concept_features import DATA, FEATURES
+from nlp.concept_trees import ConceptTrees, load_scorer
 
 pytestmark = pytest.mark.model
 
@@ -64,7 +68,7 @@ def test_a_common_word_said_often_does_not_outrank_the_specific_ideas(analyzer):
     )
     keys = [c.key for c in analyzer.concepts_of(text)]
     assert "network" not in keys[:3]
-    assert any(key.startswith("gradient descent") for key in keys[:3])
+    assert "gradient descent optimiser" in keys[:3]
 
 
 def test_repetition_lifts_the_prior_of_a_rare_word_and_not_of_a_common_one(analyzer):
@@ -134,8 +138,6 @@ def test_page_furniture_is_never_a_concept(analyzer):
 
 
 def test_weights_fitted_for_other_features_are_refused(tmp_path):
-    import json
-
     from nlp.concept_features import DATA, ConceptWeights
 
     shipped = json.loads((DATA / "concept_weights.json").read_text())
@@ -147,8 +149,6 @@ def test_weights_fitted_for_other_features_are_refused(tmp_path):
 
 
 def test_the_embedding_is_loaded_only_for_weights_that_use_it(analyzer, tmp_path):
-    import json
-
     from nlp.concept_features import DATA, ConceptWeights
 
     shipped = analyzer.nlp.get_pipe("inflow_concepts")
@@ -166,8 +166,6 @@ def test_the_embedding_is_loaded_only_for_weights_that_use_it(analyzer, tmp_path
 
 
 def test_a_common_adjective_or_a_generic_head_marks_a_phrase_as_less_specific(analyzer):
-    from nlp.concept_features import FEATURES
-
     doc = analyzer.nlp("The basic syntax is a concise way to write a lexical closure.")
     cands, rows = analyzer.nlp.get_pipe("inflow_concepts").candidate_table(doc)
     row = {
@@ -181,8 +179,6 @@ def test_a_common_adjective_or_a_generic_head_marks_a_phrase_as_less_specific(an
 def test_a_phrase_inside_longer_ones_counts_every_time_it_is_said(analyzer):
     # "neural network" alone once (the title), inside "neural network model" twice and inside
     # "neural network weight" once
-    from nlp.concept_features import FEATURES
-
     doc = analyzer.nlp(
         "Neural networks\n\nA neural network model helps. Each neural network model logs "
         "neural network weights for the teacher."
@@ -201,11 +197,6 @@ def test_a_phrase_inside_longer_ones_counts_every_time_it_is_said(analyzer):
 
 
 def test_the_trees_send_a_row_left_when_its_feature_is_at_most_the_threshold():
-    import numpy as np
-
-    from nlp.concept_features import FEATURES
-    from nlp.concept_trees import ConceptTrees
-
     stump = {
         "feature": ["log_count", None, None],
         "threshold": [1.0, 0.0, 0.0],
@@ -222,11 +213,6 @@ def test_the_trees_send_a_row_left_when_its_feature_is_at_most_the_threshold():
 
 
 def test_trees_that_split_on_a_feature_the_ranker_lacks_are_refused(tmp_path):
-    import json
-
-    from nlp.concept_features import DATA
-    from nlp.concept_trees import load_scorer
-
     shipped = json.loads((DATA / "concept_trees.json").read_text())
     first_split = next(i for i, f in enumerate(shipped["trees"][0]["feature"]) if f)
     shipped["trees"][0]["feature"][first_split] = "a_feature_of_another_version"
