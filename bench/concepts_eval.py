@@ -20,11 +20,13 @@ of the gold keys present in a text that are candidates at all, and the oracle F1
 ranking of them), for the candidate options before this round and as shipped
 (`CANDIDATE_SETS`). Then F1 for every system in the same run: "today's ranker" (the
 PositionRank-like prior alone over the candidates as they were before the fitted weights),
-ours as shipped (`nlp/data/concept_weights.json`), the fitted steps (`_STEPS`: each refitted
-here on the tune half with some features left out, on either candidate set, or picked with
-another redundancy, so the table says what each step is worth), YAKE, TextRank and
-PositionRank. `--fit` writes the shipped fit (`SHIPPED_FIT_DROP`) to
-`nlp/data/concept_weights.json`. Needs the `bench` extra (yake, pytextrank, nltk).
+ours as shipped (`nlp/data/concept_weights.json`, linear), the trees (`nlp/data/concept_trees.json`,
+not the default: see bench/README.md), the fitted steps (`_STEPS`: each refitted here on the
+tune half, a linear model or trees, with some features left out or picked with another
+redundancy, each also scored on the tune half by 2-fold cross-validation, the rows marked
+`[2-fold CV]`: what this round's choices were made on), YAKE, TextRank and PositionRank.
+`--fit` writes both fits (`LINEAR_DROP | NEW_FEATURES`, `TREES_DROP`). Needs the `bench`
+extra (yake, pytextrank, nltk, lightgbm).
 """
 
 from __future__ import annotations
@@ -43,8 +45,10 @@ from wordfreq import zipf_frequency
 
 from nlp import Analyzer
 from nlp.concept_features import DATA, FEATURES, ConceptWeights
+from nlp.concept_trees import load_scorer
 from nlp.embedding import shared_embedder
 
+from .concepts_trees import TREE_PARAMS, TREE_ROUNDS, fit_trees, trees_json
 from .quality import DEFAULT_CORPUS, ROOT, _f1, _mean, _table
 
 __all__ = [
@@ -72,16 +76,21 @@ NAMES_FEATURES = frozenset(f for f in FEATURES if f.endswith("*names"))
 # "masterwork", "parenthese") over their phrases ("chaos theory", "list comprehension")
 _SINGLE_WORD_TERMS = ("one_word_x_log_length", "one_word_x_log_count", "zipf_mean")
 SHIPPED_DROP = frozenset(_SINGLE_WORD_TERMS + tuple(f"{f}*names" for f in _SINGLE_WORD_TERMS))
-SPECIFICITY_FEATURES = frozenset(
-    f"{f}{suffix}" for f in ("adjective_zipf", "generic_head") for suffix in ("", "*names")
-)
+# the features this round added (with their genre terms)
+_NEW = FEATURES[FEATURES.index("names_share") : FEATURES.index("first_rank") + 1]
+NEW_FEATURES = frozenset(_NEW + tuple(f"{f}*names" for f in _NEW))
 # the ranker's candidate options: as before this round and as shipped
 CANDIDATE_SETS = {"before": {"verb_forms": False}, "shipped": {"verb_forms": True}}
 # what the shipped fit leaves out: the single-word length terms and the embedding (it earned
 # < +0.005 F1@10 held-out on Inspec and KPCrowd, not worth its ~40 MB and time per page)
-SHIPPED_FIT_DROP = SHIPPED_DROP | EMBEDDING_FEATURES
+LINEAR_DROP = SHIPPED_DROP | EMBEDDING_FEATURES
+# the trees need no genre terms (they split on `names_share` where it matters) and no embedding
+TREES_DROP = NAMES_FEATURES | EMBEDDING_FEATURES
 WEIGHTS_FILE = DATA / "concept_weights.json"  # the shipped default, what --fit writes
+# the trees, what --fit writes: better F1, but common single words on real pages (README)
+TREES_FILE = DATA / "concept_trees.json"
 RESULTS = ROOT / "bench" / "results" / "concepts.json"
+CV = "[2-fold CV]"  # the rows scored by `_cross_validated` (tune half only)
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,11 @@ class KeyDoc:
     @property
     def tune(self) -> bool:
         """True for the tune half (even document id)."""
-        return int(re.findall(r"\d+", self.name)[-1]) % 2 == 0
+        return _document_id(self) % 2 == 0
+
+
+def _document_id(doc: KeyDoc) -> int:
+    return int(re.findall(r"\d+", doc.name)[-1])
 
 
 def load_keyphrase_docs(corpus: Path, limit: int | None = None) -> list[KeyDoc]:
@@ -287,30 +300,78 @@ def prior_only_weights() -> ConceptWeights:
     return ConceptWeights(mean=np.zeros(len(FEATURES)), scale=np.ones(len(FEATURES)), weights=w)
 
 
-def _ranked(
-    analyzer: Analyzer, tables, weights: ConceptWeights, redundancy: float | None = None
-) -> list[list[str]]:
+def _ranked(analyzer: Analyzer, tables, scorer, redundancy: float | None = None) -> list[list[str]]:
+    """Each document's top concepts by `scorer`, or by `scorer[i]` when it is a list (a
+    document whose scorer is None gets none)."""
     ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    scorers = scorer if isinstance(scorer, list) else [scorer] * len(tables)
     with ranker_options(
         analyzer, redundancy=ranker.redundancy if redundancy is None else redundancy
     ):
-        return [[c.text for c in ranker.pick(cands, rows, weights)] for cands, rows in tables]
+        return [
+            [c.text for c in ranker.pick(cands, rows, s)] if s is not None else []
+            for (cands, rows), s in zip(tables, scorers, strict=True)
+        ]
 
 
-# the fitted rows of the table: (name, candidate set, features left out, redundancy or None)
+def _write_fits(tables, labels, tune_weight) -> None:
+    """Write the shipped linear fit (`WEIGHTS_FILE`) and the trees (`TREES_FILE`)."""
+    how = (
+        "on the tune half (even ids) of the shared corpus keyphrases/, candidates of an Inspec "
+        f"abstract weighted {GROUP_WEIGHT['inspec-val']}x, common single words (Zipf >= "
+        f"{READER_ZIPF}) not positives"
+    )
+    _, trees = fit_trees(tables, labels, tune_weight, TREES_DROP)
+    note = (
+        f"fitted by bench/concepts_eval.py --fit {how}: LightGBM, {TREE_ROUNDS} rounds, "
+        f"{TREE_PARAMS}, without the genre terms and the embedding (TREES_DROP)"
+    )
+    TREES_FILE.write_text(trees_json(trees, note) + "\n", encoding="utf-8")
+    linear = fit_weights(tables, labels, tune_weight, LINEAR_DROP | NEW_FEATURES)
+    note = (
+        f"fitted by bench/concepts_eval.py --fit {how}: logistic regression, L2 {L2}, without "
+        "the single-word length terms, the embedding and the new features (LINEAR_DROP | "
+        "NEW_FEATURES)"
+    )
+    WEIGHTS_FILE.write_text(linear.to_json(note) + "\n", encoding="utf-8")
+    print(f"wrote {TREES_FILE} and {WEIGHTS_FILE}")
+
+
+# the fitted rows of the table: (name, scorer kind, features left out, redundancy or None)
 _STEPS = (
-    (
-        "fitted, last round's features, before candidates",
-        "before",
-        SHIPPED_DROP | SPECIFICITY_FEATURES,
-        None,
-    ),
-    ("fitted, + specificity, before candidates", "before", SHIPPED_DROP, None),
-    ("fitted, + specificity, + verb forms", "shipped", SHIPPED_DROP, None),
-    ("fitted, + verb forms, no embedding = shipped fit", "shipped", SHIPPED_FIT_DROP, None),
-    ("fitted, shipped fit, no genre terms", "shipped", SHIPPED_FIT_DROP | NAMES_FEATURES, None),
-    ("fitted, shipped fit, redundancy 0.5", "shipped", SHIPPED_FIT_DROP, 0.5),
+    ("main's ranker: linear, last round's features", "linear", LINEAR_DROP | NEW_FEATURES, None),
+    ("linear, + new features", "linear", LINEAR_DROP, None),
+    ("trees, last round's features", "trees", TREES_DROP | NEW_FEATURES, None),
+    ("trees, + new features = concept_trees.json", "trees", TREES_DROP, None),
+    ("trees, redundancy 0.5", "trees", TREES_DROP, 0.5),
+    ("trees, + new features, no single-word terms", "trees", TREES_DROP | SHIPPED_DROP, None),
 )
+
+
+def _fit(kind: str, tables, labels, doc_weights, drop):
+    if kind == "trees":
+        return fit_trees(tables, labels, doc_weights, drop)[0]
+    return fit_weights(tables, labels, doc_weights, drop)
+
+
+def _cross_validated(docs, kind, tables, labels, tune_weight, drop) -> list:
+    """Each tune document scored by a fit on the other fold of the tune half (id // 2 parity).
+
+    What the choices of this round were made on: a fit scored on its own training documents
+    flatters trees far more than a linear model.
+    """
+    folds = [_document_id(d) // 2 % 2 for d in docs]
+    scorers = [
+        _fit(
+            kind,
+            tables,
+            labels,
+            [w if f != fold else 0.0 for w, f in zip(tune_weight, folds, strict=True)],
+            drop,
+        )
+        for fold in (0, 1)
+    ]
+    return [scorers[f] if d.tune else None for d, f in zip(docs, folds, strict=True)]
 
 
 def bench_concepts(
@@ -340,31 +401,25 @@ def bench_concepts(
         for name, table in tables.items()
     }
     tune_weight = [GROUP_WEIGHT[d.group] if d.tune else 0.0 for d in docs]
-    fitted = fit_weights(tables["shipped"], labels["shipped"], tune_weight, SHIPPED_FIT_DROP)
     if fit:
-        WEIGHTS_FILE.write_text(
-            fitted.to_json(
-                "fitted by bench/concepts_eval.py --fit on the tune half (even ids) of the "
-                f"shared corpus keyphrases/: logistic regression, L2 {L2}, candidates of an "
-                f"Inspec abstract weighted {GROUP_WEIGHT['inspec-val']}x, common single "
-                f"words (Zipf >= {READER_ZIPF}) not positives, without the single-word length "
-                "terms and the embedding (SHIPPED_FIT_DROP)"
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-        print(f"wrote {WEIGHTS_FILE}")
+        _write_fits(tables["shipped"], labels["shipped"], tune_weight)
     predictions = {
         "today's ranker (prior alone, before candidates)": _ranked(
             analyzer, tables["before"], prior_only_weights()
         ),
-        "ours (shipped default)": _ranked(
-            analyzer, tables["shipped"], ConceptWeights.load(WEIGHTS_FILE)
+        "ours (shipped default: linear)": _ranked(
+            analyzer, tables["shipped"], load_scorer(WEIGHTS_FILE)
+        ),
+        "trees (concept_trees.json, not the default)": _ranked(
+            analyzer, tables["shipped"], load_scorer(TREES_FILE)
         ),
     }
-    for name, candidates, drop, redundancy in _STEPS:
-        weights = fit_weights(tables[candidates], labels[candidates], tune_weight, drop)
-        predictions[name] = _ranked(analyzer, tables[candidates], weights, redundancy)
+    table, label = tables["shipped"], labels["shipped"]
+    for name, kind, drop, redundancy in _STEPS:
+        scorer = _fit(kind, table, label, tune_weight, drop)
+        predictions[name] = _ranked(analyzer, table, scorer, redundancy)
+        per_doc = _cross_validated(docs, kind, table, label, tune_weight, drop)
+        predictions[f"{name} {CV}"] = _ranked(analyzer, table, per_doc, redundancy)
     if baselines:
         predictions |= _baselines(docs, analyzer.model_name)
     out: dict = {
@@ -381,6 +436,8 @@ def bench_concepts(
                 if d.group == group and (split == "all" or d.tune == (split == "tune"))
             ]
             for system, preds in predictions.items():
+                if system.endswith(CV) and split != "tune":
+                    continue
                 res: dict = {"n": len(index)}
                 for k in K:
                     prf = [_prf_at(preds[i], golds[i], k, norm) for i in index]

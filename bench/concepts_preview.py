@@ -5,10 +5,9 @@
 F1 on keyphrase sets does not say whether a user would trust the concepts of a real page
 (a ranker can gain F1 by putting "network" or "time" first). This prints, for fourteen fixed
 pages of the shared corpus (docs, how-tos, a Q&A-style explainer, news, a long feature, forum
-threads, an album review, a product page), the top concepts of the ranker before the fitted
-weights (the PositionRank-like prior alone, over the candidates as they were before the verb
-forms: `bench.concepts_eval.CANDIDATE_SETS["before"]`) beside those the companion stores now
-(the shipped weights, `nlp/data/concept_weights.json`, and candidate options).
+threads, an album review, a product page), the top concepts the companion stores (the shipped
+linear weights, `nlp/data/concept_weights.json`) beside those of the boosted trees
+(`nlp/data/concept_trees.json`: better F1 on the keyphrase sets, not the default).
 `--all browsing` (or `pages`, `articles`) prints every page of that folder instead.
 """
 
@@ -18,8 +17,9 @@ import argparse
 from pathlib import Path
 
 from nlp import Analyzer, PageInput
+from nlp.concept_trees import load_scorer
 
-from .concepts_eval import CANDIDATE_SETS, prior_only_weights, ranker_options
+from .concepts_eval import TREES_FILE, ranker_options
 from .quality import DEFAULT_CORPUS, _manifest
 
 PAGES = (
@@ -59,11 +59,11 @@ def _pages(corpus: Path, names: list[str]) -> tuple[list[str], list[PageInput]]:
 def preview(
     corpus: Path, analyzer: Analyzer, names: list[str], top: int = 10
 ) -> list[tuple[str, list, list]]:
-    """Return (page name, top concepts before, top concepts shipped) for the pages found."""
+    """Return (page name, top concepts shipped, top concepts of the trees) per page found."""
     found, inputs = _pages(corpus, names)
-    after = analyzer.analyze_many(inputs)
-    with ranker_options(analyzer, weights=prior_only_weights(), **CANDIDATE_SETS["before"]):
-        before = analyzer.analyze_many(inputs)
+    before = analyzer.analyze_many(inputs)
+    with ranker_options(analyzer, weights=load_scorer(TREES_FILE)):
+        after = analyzer.analyze_many(inputs)
     return [
         (name, list(b.concepts[:top]), list(a.concepts[:top]))
         for name, b, a in zip(found, before, after, strict=True)

@@ -13,7 +13,12 @@ for single words apart), where it first appears, its length in words, whether it
 a named entity, how rare its words are in general English, how often its words recur in
 other candidates ("family"), whether it starts with a participle, how common its leading
 adjective is ("basic syntax": a common adjective says little) and whether its head is a
-generic noun ("concise way", "main part").
+generic noun ("concise way", "main part"); the document's share of proper nouns; how many
+other candidates it contains and how many contain it ("online learning" inside "online
+learning environment") and how often those are said, so the count of every time it is said,
+alone or inside a longer phrase; how often its head word is said; whether it is said in the
+title (a first line of at most `TITLE_TOKENS` tokens) or the first sentence; and its rank by
+repetitions and by first position (the simplest baselines, as features).
 """
 
 from __future__ import annotations
@@ -25,12 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from spacy.tokens import Doc
 
-from .candidates import GENERIC, Candidate
+from .candidates import GENERIC, Candidate, word_of
 
 __all__ = ["FEATURES", "ConceptWeights", "feature_rows"]
 
 DATA = Path(__file__).resolve().parent / "data"
+# a first line longer than this is not a title (an Inspec abstract is one line)
+TITLE_TOKENS = 40
 FEATURES = (
     "log_prior",
     "prior_rank",
@@ -58,6 +66,16 @@ FEATURES = (
     "participle",
     "adjective_zipf",
     "generic_head",
+    "names_share",
+    "log_inner",
+    "log_outer",
+    "log_outer_count",
+    "log_all_count",
+    "log_head_count",
+    "in_title",
+    "in_first_sentence",
+    "count_rank",
+    "first_rank",
 )
 # every feature again, times the share of the document's words that are proper nouns: news
 # and forum pages (names everywhere) want other things than papers and docs
@@ -79,16 +97,16 @@ def feature_rows(
     similarity: Sequence[float],
     rarity: Sequence[float],
     zipfs: Sequence[Sequence[float]],
-    n_tokens: int,
-    names_share: float,
+    doc: Doc,
 ) -> np.ndarray:
     """One row per candidate, columns as `FEATURES` (see the module docstring).
 
     `prior` is the PositionRank-like score, `similarity` the cosine to the whole text,
     `rarity` the repetition gate of `nlp.concepts` and `zipfs` the Zipf frequency of each of
-    the candidate's key words; all in the order of `cands`. `names_share` is the share of the
-    document's words that are proper nouns.
+    the candidate's key words; all in the order of `cands`. `doc` is the parsed text.
     """
+    n_tokens = len(doc)
+    names_share = sum(t.pos_ == "PROPN" for t in doc) / max(1, sum(t.is_alpha for t in doc))
     best_prior = max(prior) or 1.0
     best_similarity = max(similarity)
     prior_rank, similarity_rank = _ranks(prior), _ranks(similarity)
@@ -97,6 +115,12 @@ def feature_rows(
         for word in cand.words:
             family[word] = family.get(word, 0) + cand.count
     log_length = math.log(max(n_tokens, 1))
+    inner, outer, outer_count = _nesting(cands)
+    heads = _word_counts(doc)
+    title = _title_words(doc)
+    first_sentence_end = next((t.i for t in doc if t.text in (".", "!", "?")), n_tokens)
+    count_rank = _ranks([c.count - c.first / (n_tokens + 1.0) for c in cands])
+    first_rank = _ranks([-float(c.first) for c in cands])
     rows = np.empty((len(cands), len(_BASE)), dtype=np.float64)
     for i, cand in enumerate(cands):
         n_words = max(1, len(cand.words))
@@ -130,8 +154,58 @@ def feature_rows(
             float(cand.participle),
             zipfs[i][0] if cand.adjective else 0.0,
             float(cand.key.split()[-1] in GENERIC),
+            names_share,
+            math.log1p(inner[i]),
+            math.log1p(outer[i]),
+            math.log1p(outer_count[i]),
+            math.log(cand.count + outer_count[i]),
+            math.log1p(heads.get(cand.words[-1], 0) if cand.words else 0),
+            float(bool(title) and all(w in title for w in cand.words)),
+            float(cand.first < first_sentence_end),
+            count_rank[i],
+            first_rank[i],
         )
     return np.hstack([rows, rows * names_share])
+
+
+def _nesting(cands: Sequence[Candidate]) -> tuple[list[int], list[int], list[int]]:
+    """Per candidate: how many other candidates it contains, how many contain it, and how
+    often those containing it are said (its repetitions inside longer phrases)."""
+    by_words = {cand.words: i for i, cand in enumerate(cands)}
+    inner, outer, outer_count = [0] * len(cands), [0] * len(cands), [0] * len(cands)
+    for i, cand in enumerate(cands):
+        n = len(cand.words)
+        inside = {
+            by_words.get(cand.words[a:b])
+            for a in range(n)
+            for b in range(a + 1, n + 1)
+            if b - a < n
+        }
+        for j in inside - {None, i}:
+            inner[i] += 1
+            outer[j] += 1
+            outer_count[j] += cand.count
+    return inner, outer, outer_count
+
+
+def _word_counts(doc: Doc) -> dict[str, int]:
+    """How often each word of `doc` is said, by the ranker's word and by its lower case."""
+    counts: dict[str, int] = {}
+    for token in doc:
+        if token.is_alpha:
+            for word in {word_of(token), token.lower_}:
+                counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _title_words(doc: Doc) -> set[str]:
+    """The words of the text's first line when it is a title (at most `TITLE_TOKENS` tokens)."""
+    for token in doc[: TITLE_TOKENS + 1]:
+        if "\n" in token.text:
+            return {word_of(t) for t in doc[: token.i]}
+        if "\n" in token.whitespace_:
+            return {word_of(t) for t in doc[: token.i + 1]}
+    return set()
 
 
 @dataclass(frozen=True)

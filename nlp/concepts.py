@@ -3,7 +3,8 @@
 Candidates come from `nlp.candidates` (noun phrases and named entities, merged by
 `concept_key`, page furniture dropped; `verb_forms` on). Each gets a row of features
 (`nlp.concept_features`) and a fitted linear score (`nlp/data/concept_weights.json`, fitted
-on the tune half of the shared keyphrase sets by `bench/concepts_eval.py --fit`). One feature
+on the tune half of the shared keyphrase sets by `bench/concepts_eval.py --fit`; `weights_file`
+may instead name boosted trees, `concept_trees.json`, see `nlp.concept_trees`). One feature
 is a PositionRank-like prior, the ranker's whole score before the fitted weights:
 
 - a PageRank over co-occurring content words whose teleport vector favours words that come
@@ -37,6 +38,7 @@ from wordfreq import zipf_frequency
 
 from .candidates import Candidate, find_candidates, word_of
 from .concept_features import FEATURES, ConceptWeights, feature_rows
+from .concept_trees import ConceptTrees, load_scorer
 from .embedding import shared_embedder
 from .types import Concept
 
@@ -94,7 +96,7 @@ class ConceptRanker:
         self.common_penalty = common_penalty
         self.verb_forms = verb_forms
         self._zipf_cache: dict[str, float] = {}
-        self.weights = ConceptWeights.load(weights_file)
+        self.weights = load_scorer(weights_file)
         # the embedding costs ~40 MB and time per page: loaded only when the weights use it
         self.embedder = shared_embedder() if self.weights.uses_similarity else None
 
@@ -218,8 +220,7 @@ class ConceptRanker:
             similarity=similarity,
             rarity=[self._rarity(c) for c in cands],
             zipfs=[[self._zipf(w) for w in c.key.split()] for c in cands],
-            n_tokens=len(doc),
-            names_share=sum(t.pos_ == "PROPN" for t in doc) / max(1, sum(t.is_alpha for t in doc)),
+            doc=doc,
         )
         return cands, rows
 
@@ -228,7 +229,7 @@ class ConceptRanker:
         return self.pick(*self.candidate_table(doc), self.weights)
 
     def pick(
-        self, cands: list[Candidate], rows: np.ndarray, weights: ConceptWeights
+        self, cands: list[Candidate], rows: np.ndarray, weights: ConceptTrees | ConceptWeights
     ) -> list[Concept]:
         """The top `max_concepts` of `cands` scored by `weights` over their feature `rows`."""
         if not cands:

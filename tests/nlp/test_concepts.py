@@ -1,7 +1,13 @@
+import json
+import math
+
+import numpy as np
 import pytest
 
 from nlp import concept_key
 from nlp.candidates import find_candidates
+from nlp.concept_features import DATA, FEATURES
+from nlp.concept_trees import ConceptTrees, load_scorer
 
 pytestmark = pytest.mark.model
 
@@ -132,8 +138,6 @@ def test_page_furniture_is_never_a_concept(analyzer):
 
 
 def test_weights_fitted_for_other_features_are_refused(tmp_path):
-    import json
-
     from nlp.concept_features import DATA, ConceptWeights
 
     shipped = json.loads((DATA / "concept_weights.json").read_text())
@@ -145,8 +149,6 @@ def test_weights_fitted_for_other_features_are_refused(tmp_path):
 
 
 def test_the_embedding_is_loaded_only_for_weights_that_use_it(analyzer, tmp_path):
-    import json
-
     from nlp.concept_features import DATA, ConceptWeights
 
     shipped = analyzer.nlp.get_pipe("inflow_concepts")
@@ -164,8 +166,6 @@ def test_the_embedding_is_loaded_only_for_weights_that_use_it(analyzer, tmp_path
 
 
 def test_a_common_adjective_or_a_generic_head_marks_a_phrase_as_less_specific(analyzer):
-    from nlp.concept_features import FEATURES
-
     doc = analyzer.nlp("The basic syntax is a concise way to write a lexical closure.")
     cands, rows = analyzer.nlp.get_pipe("inflow_concepts").candidate_table(doc)
     row = {
@@ -174,3 +174,49 @@ def test_a_common_adjective_or_a_generic_head_marks_a_phrase_as_less_specific(an
     assert row["basic syntax"]["adjective_zipf"] > row["lexical closure"]["adjective_zipf"] > 0
     assert row["concise way"]["generic_head"] == 1.0
     assert row["lexical closure"]["generic_head"] == 0.0
+
+
+def test_a_phrase_inside_longer_ones_counts_every_time_it_is_said(analyzer):
+    # "neural network" alone once (the title), inside "neural network model" twice and inside
+    # "neural network weight" once
+    doc = analyzer.nlp(
+        "Neural networks\n\nA neural network model helps. Each neural network model logs "
+        "neural network weights for the teacher."
+    )
+    cands, rows = analyzer.nlp.get_pipe("inflow_concepts").candidate_table(doc)
+    row = {
+        cand.key: dict(zip(FEATURES, r, strict=True)) for cand, r in zip(cands, rows, strict=True)
+    }
+    inner = row["neural network"]
+    assert inner["log_outer"] == pytest.approx(math.log1p(2))  # two longer phrases hold it
+    assert inner["log_all_count"] == pytest.approx(math.log(1 + 3))  # alone once, inside 3x
+    assert inner["in_title"] == 1.0 and inner["in_first_sentence"] == 1.0
+    assert row["neural network model"]["log_inner"] > 0
+    assert row["teacher"]["in_title"] == 0.0
+    assert row["teacher"]["first_rank"] < inner["first_rank"]
+
+
+def test_the_trees_send_a_row_left_when_its_feature_is_at_most_the_threshold():
+    stump = {
+        "feature": ["log_count", None, None],
+        "threshold": [1.0, 0.0, 0.0],
+        "left": [1, 1, 2],
+        "right": [2, 1, 2],
+        "value": [0.0, -1.0, 2.0],
+    }
+    constant = {"feature": [None], "threshold": [0.0], "left": [0], "right": [0], "value": [0.5]}
+    trees = ConceptTrees.from_trees([stump, constant])
+    rows = np.zeros((3, len(FEATURES)))
+    rows[:, FEATURES.index("log_count")] = [0.5, 1.0, 1.5]
+    assert trees.score(rows).tolist() == [-0.5, -0.5, 2.5]
+    assert not trees.uses_similarity
+
+
+def test_trees_that_split_on_a_feature_the_ranker_lacks_are_refused(tmp_path):
+    shipped = json.loads((DATA / "concept_trees.json").read_text())
+    first_split = next(i for i, f in enumerate(shipped["trees"][0]["feature"]) if f)
+    shipped["trees"][0]["feature"][first_split] = "a_feature_of_another_version"
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps(shipped))
+    with pytest.raises(ValueError, match="refit"):
+        load_scorer(stale)

@@ -25,6 +25,7 @@ PACKAGE_DATA = {
     "companion/static/pair.html",
     "companion/static/week/sections.js",
     "nlp/data/concept_weights.json",
+    "nlp/data/concept_trees.json",
 }
 
 
