@@ -28,9 +28,9 @@ from nlp.page_kind import PageView, source_kind
 from nlp.textcues import read_cues
 
 WEIGHTS_FILE = ROOT / "nlp" / "data" / "learning_weights.json"
-_NAMES = tuple(PRIOR_WEIGHTS)
-_SIGMAS = (0.5, 1.0, 2.0)
-_FOLDS = 5
+FEATURE_NAMES = tuple(PRIOR_WEIGHTS)
+PRIOR_WIDTHS = (0.5, 1.0, 2.0)
+FOLDS = 5
 # Not learnable from the corpus (no item was reached from a search): kept as set by hand.
 _FIXED = ("search", "question-like search")
 
@@ -41,8 +41,8 @@ def development_items():
 
 
 def cv_folds(items) -> np.ndarray:
-    """Each item's fold, 0.._FOLDS-1, by CRC-32 of its name (the same folds for every script)."""
-    return np.array([zlib.crc32(i.name.encode()) % _FOLDS for i in items])
+    """Each item's fold, 0..FOLDS-1, by CRC-32 of its name (the same folds for every script)."""
+    return np.array([zlib.crc32(i.name.encode()) % FOLDS for i in items])
 
 
 def features(items, extracted: list | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -63,10 +63,10 @@ def features(items, extracted: list | None = None) -> tuple[np.ndarray, np.ndarr
         page = visit(page, "whole", ex.metadata.word_count)
         cues = read_cues(ex.text)
         kind, why = source_kind(page, ex, cues)
-        row = np.zeros(len(_NAMES))
-        row[_NAMES.index("prior")] = 1.0
+        row = np.zeros(len(FEATURE_NAMES))
+        row[FEATURE_NAMES.index("prior")] = 1.0
         for name, strength, _ in page_features(PageView(page, ex, cues), kind, why):
-            row[_NAMES.index(name)] = strength
+            row[FEATURE_NAMES.index(name)] = strength
         rows.append(row)
         labels.append(float(item.is_learning))
     return np.array(rows), np.array(labels)
@@ -79,8 +79,8 @@ def fit(
 
     `extra_prior`: the prior weights of columns `x` has after the `PRIOR_WEIGHTS` ones.
     """
-    w0 = np.array([PRIOR_WEIGHTS[n] for n in _NAMES] + list(extra_prior))
-    fixed = np.array([n in _FIXED for n in _NAMES] + [False] * len(extra_prior))
+    w0 = np.array([PRIOR_WEIGHTS[n] for n in FEATURE_NAMES] + list(extra_prior))
+    fixed = np.array([n in _FIXED for n in FEATURE_NAMES] + [False] * len(extra_prior))
     w = w0.copy()
     precision = np.full(len(w), 1.0 / sigma**2)
 
@@ -122,12 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     items = development_items()
     x, y = features(items)
     folds = cv_folds(items)
-    w0 = np.array([PRIOR_WEIGHTS[n] for n in _NAMES])
-    print(f"{len(items)} development items, {int(y.sum())} learning, {len(_NAMES)} weights")
+    w0 = np.array([PRIOR_WEIGHTS[n] for n in FEATURE_NAMES])
+    print(f"{len(items)} development items, {int(y.sum())} learning, {len(FEATURE_NAMES)} weights")
     best = None
-    for sigma in _SIGMAS:
+    for sigma in PRIOR_WIDTHS:
         got = np.zeros(len(y), dtype=bool)
-        for k in range(_FOLDS):
+        for k in range(FOLDS):
             w = fit(x[folds != k], y[folds != k], sigma)
             got[folds == k] = x[folds == k] @ w >= 0
         tp = int((got & (y == 1)).sum())
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     sigma = best[1]
     w = fit(x, y, sigma)
     print(f"fitted (prior width {sigma}) on all development items: {_scores(w, x, y)}")
-    for name, before, after in zip(_NAMES, w0, w, strict=True):
+    for name, before, after in zip(FEATURE_NAMES, w0, w, strict=True):
         if abs(after - before) >= 0.05:
             print(f"  {name:26} {before:+.2f} -> {after:+.2f}")
     if not args.dry_run:
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         payload = {
             "about": "Fitted by `python -m bench.fit_learning` (see its docstring); "
             f"{len(items)} development items, prior width {sigma}.",
-            "weights": {n: round(float(v), 3) for n, v in zip(_NAMES, w, strict=True)},
+            "weights": {n: round(float(v), 3) for n, v in zip(FEATURE_NAMES, w, strict=True)},
         }
         WEIGHTS_FILE.write_text(json.dumps(payload, indent=1) + "\n")
         print(f"wrote {WEIGHTS_FILE.relative_to(ROOT)}")

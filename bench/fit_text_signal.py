@@ -28,7 +28,15 @@ import zlib
 
 import numpy as np
 
-from bench.fit_learning import _NAMES, _SIGMAS, cv_folds, development_items, features, fit
+from bench.fit_learning import (
+    FEATURE_NAMES,
+    FOLDS,
+    PRIOR_WIDTHS,
+    cv_folds,
+    development_items,
+    features,
+    fit,
+)
 from nlp.embedding import shared_embedder
 
 _WORD = re.compile(r"\S+")
@@ -119,7 +127,7 @@ def main() -> int:
     extracted: list = []
     x, y = features(items, extracted)
     folds = cv_folds(items)
-    inner = np.array([zlib.crc32(i.name.encode()) // 5 % 5 for i in items])
+    inner = np.array([zlib.crc32(i.name.encode()) // FOLDS % FOLDS for i in items])
     embedder = shared_embedder()
     texts = {
         "title": [ex.title or "" for ex in extracted],
@@ -129,7 +137,7 @@ def main() -> int:
         "title + first 500": [f"{ex.title}\n{_first_words(ex.text, 500)}" for ex in extracted],
     }
     print(f"{len(items)} development items, {int(y.sum())} learning; nested 5-fold CV")
-    base = {s: _cv(x, y, folds, s) for s in _SIGMAS}
+    base = {s: _cv(x, y, folds, s) for s in PRIOR_WIDTHS}
     best_base = max(base.values(), key=lambda r: r[2])
     for s, (p, r, f1) in base.items():
         print(f"tagger alone, prior width {s}: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
@@ -139,7 +147,7 @@ def main() -> int:
         for lam in (*_PENALTIES, None):
             logits = _nested_logits(e, y, folds, inner, lam)
             for scale in _SCALES:
-                for s in _SIGMAS:
+                for s in PRIOR_WIDTHS:
                     p, r, f1 = _cv(x, y, folds, s, logits, scale)
                     how = "centroid" if lam is None else f"lam {lam:g}"
                     print(
@@ -149,7 +157,7 @@ def main() -> int:
                     )
                     if f1 >= best_base[2] + _KEEP_IF_F1_GAIN and p >= _KEEP_IF_PRECISION:
                         kept.append((name, how, scale, s, p, r, f1))
-    gate = x[:, [_NAMES.index(f"kind:{k}") for k in _GATED_KINDS]].max(1) > 0
+    gate = x[:, [FEATURE_NAMES.index(f"kind:{k}") for k in _GATED_KINDS]].max(1) > 0
     print(f"gated: {int(gate.sum())} items of kinds {_GATED_KINDS}, {int(y[gate].sum())} learning")
     for name in _GATED_INPUTS:
         for fit_mask, on in ((None, "all"), (gate, "gated")):

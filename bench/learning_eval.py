@@ -32,7 +32,7 @@ def legacy_items() -> list[Item]:
     Lessons, 3Blue1Brown videos, abstracts and news, labelled for the previous tagger: scored
     as a second development set ("legacy"), the category being their source kind.
     """
-    from bench.quality import FRESH_LABELS, LABELS, _read_labels
+    from bench.quality import FRESH_LABELS, LABELS, read_labels
 
     return [
         Item(
@@ -44,7 +44,7 @@ def legacy_items() -> list[Item]:
             reason=row["reason"],
         )
         for path in (LABELS, FRESH_LABELS)
-        for row in _read_labels(path)
+        for row in read_labels(path)
     ]
 
 

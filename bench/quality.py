@@ -219,7 +219,7 @@ def label_split(name: str) -> str:
     return "held-out" if zlib.crc32(name.encode()) % 3 == 0 else "tune"
 
 
-def _read_labels(path: Path) -> list[dict]:
+def read_labels(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
         lines = [line for line in fh if not line.startswith("#")]
     return [r for r in csv.DictReader(lines, delimiter="\t") if r["name"].strip()]
@@ -250,7 +250,7 @@ def test_items(corpus: Path) -> list[str]:
     every non-3Blue1Brown video record or page, the first 61 3b1b-* records, the first 20
     kpcrowd-* and the first 10 inspec-val-* keyphrase texts.
     """
-    taken = {r["name"] for path in (LABELS, FRESH_LABELS) for r in _read_labels(path)}
+    taken = {r["name"] for path in (LABELS, FRESH_LABELS) for r in read_labels(path)}
     video, texts = _corpus_names(corpus)
     other_video = [x for x in video if not x.startswith("video/3b1b-")]
     return (
@@ -267,7 +267,7 @@ def test2_items(corpus: Path) -> list[str]:
     Items no other label file names, sorted by CRC-32 of the name within each group: the first
     40 3b1b-* video records, the first 30 kpcrowd-* and the first 30 inspec-val-* texts.
     """
-    taken = {r["name"] for path in (LABELS, FRESH_LABELS, TEST_LABELS) for r in _read_labels(path)}
+    taken = {r["name"] for path in (LABELS, FRESH_LABELS, TEST_LABELS) for r in read_labels(path)}
     video, texts = _corpus_names(corpus)
     records = [x for x in video if x.endswith(".meta.json")]
     return (
@@ -313,12 +313,12 @@ def bench_learning(corpus: Path, analyzer: Analyzer, with_test: bool = False) ->
     Inputs are what the extension would send for each item, without engagement or a search
     query (the corpus has none: the tagger must decide from content).
     """
-    labels = [(r, label_split(r["name"])) for r in _read_labels(LABELS)]
+    labels = [(r, label_split(r["name"])) for r in read_labels(LABELS)]
     if FRESH_LABELS.exists():
-        labels += [(r, "fresh") for r in _read_labels(FRESH_LABELS)]
+        labels += [(r, "fresh") for r in read_labels(FRESH_LABELS)]
     if with_test:
-        labels += [(r, "test") for r in _read_labels(TEST_LABELS)]
-        labels += [(r, "test2") for r in _read_labels(TEST2_LABELS)]
+        labels += [(r, "test") for r in read_labels(TEST_LABELS)]
+        labels += [(r, "test2") for r in read_labels(TEST2_LABELS)]
     manifests = {f: _manifest(corpus / f) for f in ("articles", "pages", "video")}
     pages = [page_for_label(corpus, r["name"], manifests) for r, _ in labels]
     results = analyzer.analyze_many(pages)
