@@ -10,7 +10,6 @@ moment the whole companion goes idle. Elsewhere than glibc it only collects garb
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import sys
 from functools import cache
@@ -35,10 +34,15 @@ def keep_dataframe_libraries_out() -> None:
 
 @cache
 def _malloc_trim():
+    """glibc's `malloc_trim`, or None where there is none; looked up once.
+
+    By its soname, not `ctypes.util.find_library("c")`: that runs `ldconfig -p` in a child
+    process (the API forked a short-lived child the first time it fell idle)."""
+    if not sys.platform.startswith("linux"):
+        return None  # macOS and the BSDs: no malloc_trim
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl): nothing to trim
         return None
 
 

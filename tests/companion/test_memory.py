@@ -40,3 +40,24 @@ def _freed_mb(mode: str) -> float:
 def test_memory_freed_by_a_burst_goes_back_to_the_system():
     assert _freed_mb("keep") < 10  # glibc alone keeps it…
     assert _freed_mb("release") > 60  # …until it is asked to give it back
+
+
+def test_giving_memory_back_starts_no_process(monkeypatch):
+    # The supervisor calls it the moment the companion falls idle: a child process then (ctypes'
+    # find_library runs `ldconfig -p`) is a fork of the whole API process, and one more process
+    # in its tree for whoever measures it.
+    from companion import memory
+
+    started = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*args, **kwargs):
+        started.append(args[0] if args else kwargs.get("args"))
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    memory._malloc_trim.cache_clear()
+    memory.release_free_memory()
+    assert started == []
+    if sys.platform.startswith("linux"):
+        assert memory._malloc_trim() is not None  # glibc's, found by its soname
