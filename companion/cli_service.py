@@ -10,7 +10,7 @@ import sys
 
 from companion.errors import BadRequest
 from companion.service import autostart_for, companion_port, probe, serve_command
-from companion.settings import Settings, extension_id, pinned_extension_id
+from companion.settings import allowed_extension_ids, extension_id, pinned_extension_id
 
 __all__ = ["register"]
 
@@ -18,7 +18,7 @@ __all__ = ["register"]
 def _extra_extension_ids(args: argparse.Namespace) -> list[str]:
     """The extension ids the service must accept besides the pinned one: `--extension-id`, and
     those of `INFLOW_EXTENSION_IDS` (a login session does not have this shell's environment)."""
-    ids = [*args.extension_id, *Settings().extension_ids]
+    ids = [*args.extension_id, *allowed_extension_ids()]
     return [i for i in dict.fromkeys(ids) if i != pinned_extension_id()]
 
 

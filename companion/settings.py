@@ -21,6 +21,7 @@ from nlp.types import DEFAULT_MODEL
 
 __all__ = [
     "Settings",
+    "allowed_extension_ids",
     "default_data_dir",
     "extension_id",
     "get_settings",
@@ -69,7 +70,7 @@ def extension_id(text: str) -> str:
     return value
 
 
-def _allowed_extension_ids() -> tuple[str, ...]:
+def allowed_extension_ids() -> tuple[str, ...]:
     """The extension ids allowed as `chrome-extension://` origins: `INFLOW_EXTENSION_IDS`
     (comma-separated) if set, else the pinned one. `inflow serve --extension-id` adds more."""
     env = os.environ.get("INFLOW_EXTENSION_IDS")
@@ -91,7 +92,7 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     max_batch: int = 500
     max_queue: int = 50_000
-    extension_ids: tuple[str, ...] = field(default_factory=_allowed_extension_ids)
+    extension_ids: tuple[str, ...] = field(default_factory=allowed_extension_ids)
     run_worker: bool = False
     worker_poll_seconds: float = 0.25
     worker_batch_size: int = 16
