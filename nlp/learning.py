@@ -25,12 +25,20 @@ from .sites import site_matches
 from .textcues import read_cues
 from .types import Form, FourE, LearningTags, Modality, PageInput, SiteCorrections, SourceKind
 
-__all__ = ["tag_learning"]
+__all__ = ["form_of", "tag_learning"]
 
 _DOING = re.compile(
     r"colab\.research|jupyter|notebook|codepen\.io|jsfiddle|replit\.com|"
     r"codesandbox|playground|play\.rust-lang|godbolt",
     re.I,
+)
+# A numbered part of a series is a course's unit, however long it was watched: "Lecture 12",
+# "Unit 4, Lesson 1", "Module 3" (the labelling rule's "a numbered lecture of a series").
+_NUMBERED_LESSON = re.compile(r"\b(?:lecture|lesson|unit|module)\s+\d+", re.I)
+# An entry one looks up, by its title's shape: "SUMIFS function - ...", "RFC 9110 § 10.2", a
+# health "A to Z" (a rule for the form only: `looks_up`, evidence of learning too, is unchanged).
+_ENTRY_TITLE = re.compile(
+    r"^\S+ (?:function|package|module|command|directive)\b|\brfc \d+|\u00a7|\ba(?: to |-)z\b", re.I
 )
 # Sustained attention on one page makes a deep dive: about 2,500 words read, a 20-minute video.
 _SUSTAINED_READING_SECONDS = 660
@@ -47,15 +55,15 @@ def _sustained(page: PageInput) -> bool:
     )
 
 
-def _form(page: PageInput, ex: Extracted, kind: SourceKind) -> Form:
+def form_of(page: PageInput, ex: Extracted, kind: SourceKind) -> Form:
     """The form: a course's lesson, a lookup, a just-in-time answer, a deep dive or micro."""
-    if kind == "course":
+    if kind == "course" or _NUMBERED_LESSON.search(ex.title):
         return "course"
     if _sustained(page):
         return "deep-dive"  # a search may have led here, but this long is no lookup
     if page.search_query and positive_number(page.engaged_seconds) < _QUICK_LOOKUP_SECONDS:
         return "just-in-time"
-    if looks_up(page, ex):
+    if looks_up(page, ex) or _ENTRY_TITLE.search(ex.title):
         return "reference"
     return "micro"
 
@@ -116,7 +124,7 @@ def tag_learning(
     if ex.metadata.language and ex.metadata.language != "en":
         evidence.append(Evidence("language", 0.0, f"language: {ex.metadata.language}"))
     modality = _modality(page, kind)
-    form = _form(page, ex, kind)
+    form = form_of(page, ex, kind)
     tags = LearningTags(
         is_learning=is_learning,
         learning_score=round(score, 3),

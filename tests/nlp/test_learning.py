@@ -104,6 +104,28 @@ def test_a_long_watch_is_a_deep_dive():
     assert tags.is_learning and tags.form == "deep-dive" and tags.four_e == "exposure"
 
 
+def test_a_numbered_lecture_of_a_series_is_a_course_however_long_it_was_watched():
+    # The labelling rule: "a lesson/unit of a course or a numbered lecture of a series" is a
+    # course; before, 45 minutes of watching made it a deep dive.
+    page = PageInput(
+        url="https://media.ccc.de/v/os-lectures-14",
+        title="CS 162 Lecture 14: Virtual Memory II - Page Tables and TLBs (lecture)",
+        kind="video",
+        text="This lecture explains how page tables translate virtual addresses.",
+        media=MediaInfo(duration=2700, watched_seconds=2700),
+    )
+    tags = tags_of(page)
+    assert tags.is_learning and tags.form == "course"
+
+
+def test_a_function_entry_of_a_help_centre_is_a_reference(page_from_fixture):
+    # "SUMIFS function - ...": an entry one looks up, even where the title names no "reference"
+    page = page_from_fixture("docs_page.html", url="https://docs.python.org/3/sumifs.html")
+    page = replace(page, title="SUMIFS function - Gridsheet Support")
+    tags = tags_of(page)
+    assert tags.is_learning and tags.form == "reference"
+
+
 def test_a_short_scholarly_abstract_is_a_paper_and_learning():
     # Written for this test in the manner of an Inspec abstract: ~55 words and no "this paper"
     # or "we propose" (the only phrases the tagger once knew), so it fails on that tagger.
