@@ -40,16 +40,36 @@ def development_items():
     return [i for i in load_items() if i.split == "dev"] + legacy_items()
 
 
+# Blind batches already scored once and since read (test, fresh = fresh1 + fresh2, fresh3); any
+# batch written later stays out of the pool even if its name starts like these.
+_READ_SPLITS = ("dev", "test", "fresh", "fresh3")
+_READ_BATCHES = ("own/fresh1-", "own/fresh2-", "own/fresh3-")
+
+
+def pool_items():
+    """Every labelled item that has been read: *dev*, legacy and the spent blind splits."""
+    return [
+        i
+        for i in load_items()
+        if i.split in _READ_SPLITS
+        and (not i.name.startswith("own/fresh") or i.name.startswith(_READ_BATCHES))
+    ] + legacy_items()
+
+
 def cv_folds(items) -> np.ndarray:
     """Each item's fold, 0..FOLDS-1, by CRC-32 of its name (the same folds for every script)."""
     return np.array([zlib.crc32(i.name.encode()) % FOLDS for i in items])
 
 
-def features(items, extracted: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+def features(
+    items, extracted: list | None = None, extra_checks: tuple = (), views: list | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix (one column per `PRIOR_WEIGHTS` name) and labels of `items`.
 
     Each page is scored after a `whole` visit; pass a list as `extracted` to receive the
-    `Extracted` pages too (for other signals of the same items).
+    `Extracted` pages too (for other signals of the same items). `extra_checks`: `(name,
+    check)` pairs like `nlp.evidence.CHECKS`, one more column each after the shipped ones;
+    pass a list as `views` to receive each item's `(PageView, source kind)`.
     """
     rows, labels = [], []
     for item in items:
@@ -65,9 +85,13 @@ def features(items, extracted: list | None = None) -> tuple[np.ndarray, np.ndarr
         kind, why = source_kind(page, ex, cues)
         row = np.zeros(len(FEATURE_NAMES))
         row[FEATURE_NAMES.index("prior")] = 1.0
-        for name, strength, _ in page_features(PageView(page, ex, cues), kind, why):
+        view = PageView(page, ex, cues)
+        if views is not None:
+            views.append((view, kind))
+        for name, strength, _ in page_features(view, kind, why):
             row[FEATURE_NAMES.index(name)] = strength
-        rows.append(row)
+        extra = [check(view) for _, check in extra_checks]
+        rows.append(np.concatenate([row, [found[0] if found else 0.0 for found in extra]]))
         labels.append(float(item.is_learning))
     return np.array(rows), np.array(labels)
 
@@ -103,6 +127,30 @@ def fit(
     return w
 
 
+def cross_validate(
+    x: np.ndarray,
+    y: np.ndarray,
+    folds: np.ndarray,
+    extra_prior: tuple[float, ...] = (),
+    verbose: bool = False,
+) -> tuple[float, float, np.ndarray]:
+    """`(F1, prior width, out-of-fold verdicts)` of the prior width with the best CV F1."""
+    best = None
+    for sigma in PRIOR_WIDTHS:
+        got = np.zeros(len(y), dtype=bool)
+        for k in range(FOLDS):
+            w = fit(x[folds != k], y[folds != k], sigma, extra_prior)
+            got[folds == k] = x[folds == k] @ w >= 0
+        tp = int((got & (y == 1)).sum())
+        p, r = tp / max(1, got.sum()), tp / max(1, (y == 1).sum())
+        f1 = 2 * p * r / max(1e-9, p + r)
+        if verbose:
+            print(f"5-fold CV, prior width {sigma}: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+        if best is None or f1 > best[0]:
+            best = (f1, sigma, got)
+    return best
+
+
 def _scores(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> dict:
     got = x @ w >= 0
     gold = y == 1
@@ -124,20 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     folds = cv_folds(items)
     w0 = np.array([PRIOR_WEIGHTS[n] for n in FEATURE_NAMES])
     print(f"{len(items)} development items, {int(y.sum())} learning, {len(FEATURE_NAMES)} weights")
-    best = None
-    for sigma in PRIOR_WIDTHS:
-        got = np.zeros(len(y), dtype=bool)
-        for k in range(FOLDS):
-            w = fit(x[folds != k], y[folds != k], sigma)
-            got[folds == k] = x[folds == k] @ w >= 0
-        tp = int((got & (y == 1)).sum())
-        p, r = tp / max(1, got.sum()), tp / max(1, (y == 1).sum())
-        f1 = 2 * p * r / max(1e-9, p + r)
-        print(f"5-fold CV, prior width {sigma}: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
-        if best is None or f1 > best[0]:
-            best = (f1, sigma)
+    _, sigma, _ = cross_validate(x, y, folds, verbose=True)
     print(f"hand-set weights on the same items: {_scores(w0, x, y)}")
-    sigma = best[1]
     w = fit(x, y, sigma)
     print(f"fitted (prior width {sigma}) on all development items: {_scores(w, x, y)}")
     for name, before, after in zip(FEATURE_NAMES, w0, w, strict=True):

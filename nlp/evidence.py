@@ -30,6 +30,7 @@ __all__ = [
     "page_features",
     "positive_number",
     "question_like",
+    "ramp",
 ]
 
 # Every number that moves the learning score, by check name (the logit's units), as a person
@@ -158,7 +159,7 @@ class Evidence:
     reason: str
 
 
-def _ramp(value: float, start: float, full: float) -> float:
+def ramp(value: float, start: float, full: float) -> float:
     """0 at `start` or below, 1 at `full` or above, linear between."""
     if full == start:
         return 1.0 if value >= full else 0.0
@@ -218,7 +219,7 @@ def _explains(v: PageView):
     c = v.cues
     if c.words < 150:
         return None
-    strength = 0.5 * _ramp(c.definitions_rate, 2.0, 6.0) + 0.5 * _ramp(c.teach_rate, 4.0, 12.0)
+    strength = 0.5 * ramp(c.definitions_rate, 2.0, 6.0) + 0.5 * ramp(c.teach_rate, 4.0, 12.0)
     return (strength, "explains: definitions, examples, teaching words") if strength else None
 
 
@@ -226,28 +227,28 @@ def _vocabulary(v: PageView):
     share = v.cues.rare_share
     if v.ex.metadata.language not in (None, "en") or share < 0.07:
         return None
-    return _ramp(share, 0.05, 0.1), f"specialised vocabulary ({share:.0%} rare words)"
+    return ramp(share, 0.05, 0.1), f"specialised vocabulary ({share:.0%} rare words)"
 
 
 def _general(v: PageView):
     c = v.cues
     if c.words < 150 or c.general_rate < 2:
         return None
-    return _ramp(c.general_rate, 2.0, 8.0), "speaks in general terms (usually, you can, such as)"
+    return ramp(c.general_rate, 2.0, 8.0), "speaks in general terms (usually, you can, such as)"
 
 
 def _technical(v: PageView):
     c = v.cues
     if c.words < 300 or c.technical_rate < 10 or not c.is_prose:
         return None
-    return _ramp(c.technical_rate, 10.0, 40.0), "technical wording (code, data, systems...)"
+    return ramp(c.technical_rate, 10.0, 40.0), "technical wording (code, data, systems...)"
 
 
 def _present(v: PageView):
     c = v.cues
     if c.words < 150:
         return None
-    strength = _ramp(c.present_share, 0.7, 0.95)
+    strength = ramp(c.present_share, 0.7, 0.95)
     return (strength, "written in the timeless present") if strength else None
 
 
@@ -257,7 +258,7 @@ def _reference_work(v: PageView):
 
 def _dated(v: PageView):
     rate = v.cues.dated_rate
-    return (_ramp(rate, 2.0, 8.0), "dated wording (weekdays, yesterday)") if rate >= 3 else None
+    return (ramp(rate, 2.0, 8.0), "dated wording (weekdays, yesterday)") if rate >= 3 else None
 
 
 def _edu_video(v: PageView):
@@ -303,25 +304,25 @@ def _reported_speech(v: PageView):
     if rate < 4:
         return None
     # An explainer quotes its experts too, but in the present tense: weaker evidence of news there
-    timeless = _ramp(v.cues.present_share, 0.7, 0.95)
-    return _ramp(rate, 3.0, 10.0) * (1 - 0.6 * timeless), "reported speech (news style)"
+    timeless = ramp(v.cues.present_share, 0.7, 0.95)
+    return ramp(rate, 3.0, 10.0) * (1 - 0.6 * timeless), "reported speech (news style)"
 
 
 def _entertainment(v: PageView):
     rate = v.cues.entertain_rate
-    return (_ramp(rate, 2.0, 8.0), "entertainment wording") if rate >= 3 else None
+    return (ramp(rate, 2.0, 8.0), "entertainment wording") if rate >= 3 else None
 
 
 def _opinion(v: PageView):
     rate = v.cues.opinion_rate
-    return (_ramp(rate, 3.0, 8.0), "opinion wording (I think, should...)") if rate >= 4 else None
+    return (ramp(rate, 3.0, 8.0), "opinion wording (I think, should...)") if rate >= 4 else None
 
 
 def _page_of_links(v: PageView):
     if v.page.kind != "page":
         return None
     share = v.ex.signals.link_share
-    strength = _ramp(share, _LINK_SHARE_START, _LINK_SHARE_FULL)
+    strength = ramp(share, _LINK_SHARE_START, _LINK_SHARE_FULL)
     return (strength, f"mostly links ({share:.0%} of its words)") if strength else None
 
 
@@ -332,7 +333,7 @@ def _form_to_fill(v: PageView):
         fields < 3 or v.cues.words >= 300 or sig.code_blocks
     ):  # a blog's comment form is no form page
         return None
-    return _ramp(fields, 2, _FORM_FIELDS_FULL), f"a form to fill in ({sig.form_fields} fields)"
+    return ramp(fields, 2, _FORM_FIELDS_FULL), f"a form to fill in ({sig.form_fields} fields)"
 
 
 def _little_text(v: PageView):
@@ -347,7 +348,7 @@ def _small_part(v: PageView):
     if v.page.kind != "page" or page_words < 400:
         return None
     share = v.cues.words / page_words
-    strength = _ramp(0.35 - share, 0.0, 0.25)
+    strength = ramp(0.35 - share, 0.0, 0.25)
     return (strength, f"the main text is {share:.0%} of the page") if strength else None
 
 
@@ -356,7 +357,7 @@ def _prices(v: PageView):
     marked = v.ex.signals.price_markers
     dense = v.cues.prices * 1000 / max(v.cues.words, 50) >= 15
     n = marked + (v.cues.prices if dense else 0)
-    return (_ramp(n, 1, 6), "prices on the page") if n >= 2 else None
+    return (ramp(n, 1, 6), "prices on the page") if n >= 2 else None
 
 
 CHECKS: tuple[tuple[str, Check], ...] = (

@@ -1,0 +1,413 @@
+"""Candidate checks of how a text teaches and where a page sits, measured and not shipped.
+
+    python -m bench.teaching_checks        # the CV table of bench/README.md (about 2 minutes)
+
+Issue 11, stop 13: the tagger's recall is the gap on every blind split (explainers, prose
+how-tos, essays without code missed; lifestyle roundups, a search page, a sales page called
+learning). These checks look for what a person notices there and the named checks of
+`nlp.evidence` lack: questions a text asks and then answers, the wording that explains a cause
+("that's why", "in other words"), the section of the site a page sits in; and, against it, a
+shopping roundup's wording, a sales page's calls to action, a list of teasers, a search page
+whose title is only the query, a legal page, a paper's citation metadata. Each returns
+`(strength 0..1, reason)` or None, like the checks of `nlp.evidence`.
+
+The rule, set before any run: the checks are adopted only if, on 5-fold CV of the *pool*
+(`bench.fit_learning.pool_items`: dev + legacy + the spent blind splits test, fresh, fresh3;
+`bench.fit_learning`'s folds and prior widths), F1 rises by at least 0.015 over today's checks
+refit on the same pool and CV precision stays at least 0.90. It was not met (precision 0.891,
+`bench/README.md`), so none of them is in `nlp.evidence.CHECKS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import numpy as np
+
+from bench.fit_learning import FEATURE_NAMES, cross_validate, cv_folds, features, pool_items
+from nlp.evidence import WEIGHTS, ramp
+from nlp.page_kind import PageView
+
+__all__ = ["CANDIDATES", "main"]
+
+_WORD = re.compile(r"\w+")
+# A line that opens with a short question (a heading, or a paragraph that asks, then answers).
+_QUESTION_OPENING = re.compile(
+    r"^(?:what|why|how|when|where|which|who|is|are|can|does|do|should|will)\b[^.!?\n]{3,120}\?",
+    re.I,
+)
+# A heading (a short line without a full stop) that names a cause or a way: "Why the light needs
+# help", "How a repeater works", "What's inside".
+_TEACHING_HEADING = re.compile(r"^(?:why|how|what)\b[^.!?\n]{3,80}$", re.I)
+_HEADING_MAX_WORDS = 12
+_QUESTIONS_START, _QUESTIONS_FULL = 2, 5
+
+# Wording that explains a cause or restates an idea for the reader.
+_EXPLAINING = re.compile(
+    r"\b(?:that's why|that is why|this is why|which is why|here's (?:how|why|what)|"
+    r"here is (?:how|why|what)|this means|that means|which means|what this means|"
+    r"in other words|the reason (?:is|why)|think of (?:it|this|them)|imagine|put simply|"
+    r"the trick is|the key is|the idea is|in practice|works like|as a result)\b",
+    re.I,
+)
+_EXPLAINING_START, _EXPLAINING_FULL = 1.0, 5.0  # per 1,000 words
+
+# The wording of a shopping roundup: commission links, "we love", taste words.
+_SHOPPING = re.compile(
+    r"\b(?:(?:earn|earns) (?:a )?commission|affiliate|we love|our (?:favourite|favorite)s?|"
+    r"shop (?:the|our|now|it)|ready to shop|buy (?:it|now)|must-haves?|chic|stylish|gorgeous|"
+    r"dreamy|showstopper|game-changer|inspir(?:e|ation|ing)|on-trend|on trend|obsessed|"
+    r"treat yourself|splurge|wishlist|(?:perfect|great|ideal) gift|gift (?:for|guide|ideas))\b",
+    re.I,
+)
+_SHOPPING_START, _SHOPPING_FULL = 2.0, 8.0  # per 1,000 words
+
+# A page that sells: apply now, save 40%, pricing, a free trial.
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:apply now|enrol(?:l)? (?:now|today)|sign up|get started|start (?:your )?free trial|"
+    r"free trial|book a (?:demo|call)|request a demo|buy now|join (?:now|today)|"
+    r"reserve your (?:place|spot|seat)|limited[- ]time|save \d+%|\d+% off|money-back|"
+    r"per month|pricing|subscribe now|register now|try (?:it )?(?:for )?free|"
+    r"add to (?:cart|bag|basket)|order now|shop now|lifetime access|get instant access|"
+    r"bestseller)\b",
+    re.I,
+)
+_CALLS_START, _CALLS_FULL = 2, 4
+
+# Sections of a site, from the URL's path (and host's first label) or its declared section.
+_TEACHING_SECTIONS = frozenset(
+    (
+        "learn",
+        "learning",
+        "guide",
+        "guides",
+        "explainer",
+        "explainers",
+        "explained",
+        "tutorial",
+        "tutorials",
+        "howto",
+        "how-to",
+        "docs",
+        "documentation",
+        "wiki",
+        "help",
+        "hc",
+        "faq",
+        "knowledge",
+        "kb",
+        "knowledge-base",
+        "basics",
+        "reference",
+        "manual",
+        "glossary",
+        "encyclopedia",
+        "encyclopaedia",
+        "course",
+        "courses",
+        "lesson",
+        "lessons",
+        "academy",
+        "technique",
+        "techniques",
+        "grammar",
+        "conditions",
+        "advice",
+        "engineering",
+        "a-z",
+    )
+)
+_NEWS_OR_LIFESTYLE_SECTIONS = frozenset(
+    (
+        "news",
+        "politics",
+        "world",
+        "sport",
+        "sports",
+        "football",
+        "opinion",
+        "comment",
+        "showbiz",
+        "celebrity",
+        "celebrities",
+        "entertainment",
+        "local",
+        "election",
+        "elections",
+        "style",
+        "fashion",
+        "beauty",
+        "lifestyle",
+        "interiors",
+        "decor",
+        "decorating",
+        "ideas",
+        "inspiration",
+        "wedding",
+        "weddings",
+        "shopping",
+        "gifts",
+        "deals",
+        "horoscopes",
+    )
+)
+_DECLARED_SECTION = re.compile(
+    r'(?:article:section"\s+content="([^"]{1,60})"|"articleSection"\s*:\s*"([^"]{1,60})")', re.I
+)
+_CITATION_META = re.compile(
+    r"<meta\s[^>]*name=[\"'](?:citation_title|citation_doi|citation_pdf_url|citation_journal_title|"
+    r"citation_arxiv_id|dc\.identifier)[\"']",
+    re.I,
+)
+_SEARCH_PARAMS = ("q", "query", "search", "p", "k", "text")
+
+
+def _section_words(v: PageView) -> set[str]:
+    """The words naming the site sections a page sits in (URL folders, host label, markup)."""
+    try:
+        parts = urlsplit(v.page.url or "")
+    except ValueError:
+        return set()
+    folders = unquote(parts.path).lower().strip("/").split("/")[:-1]  # the last part is the page
+    words = {f for f in folders if f}
+    host_label = (parts.hostname or "").split(".")[0]
+    words.add(host_label)
+    if found := _DECLARED_SECTION.search(v.page.html or ""):
+        declared = (found.group(1) or found.group(2)).lower()
+        words.update(re.split(r"[\s&/,-]+", declared))
+    return words
+
+
+def teaching_section(v: PageView):
+    """The page sits in a site's guides, docs, help or explainers section."""
+    found = sorted(_section_words(v) & _TEACHING_SECTIONS)
+    return (1.0, f"in the site's {found[0]} section") if found else None
+
+
+def news_or_lifestyle_section(v: PageView):
+    """The page sits in a site's news, sport, opinion, fashion or decor section."""
+    found = sorted(_section_words(v) & _NEWS_OR_LIFESTYLE_SECTIONS)
+    return (1.0, f"in the site's {found[0]} section") if found else None
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def asks_and_answers(v: PageView):
+    """Headings or paragraphs that ask a question (or name a why/how) which the text answers."""
+    if v.cues.words < 150:
+        return None
+    n = 0
+    lines = _lines(v.ex.text[:60_000])
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        answered = len(_WORD.findall(after)) >= 15 or len(_WORD.findall(line)) >= 25
+        short = len(_WORD.findall(line)) <= _HEADING_MAX_WORDS
+        if answered and (
+            _QUESTION_OPENING.match(line) or (short and _TEACHING_HEADING.match(line))
+        ):
+            n += 1
+    if n < _QUESTIONS_START:
+        return None
+    return ramp(n, _QUESTIONS_START - 1, _QUESTIONS_FULL), f"asks questions and answers them ({n})"
+
+
+def explaining_wording(v: PageView):
+    """Wording that gives causes and restates ideas: that's why, in other words, here's how."""
+    c = v.cues
+    if c.words < 150:
+        return None
+    rate = len(_EXPLAINING.findall(v.ex.text[:60_000])) * 1000 / c.words
+    strength = ramp(rate, _EXPLAINING_START, _EXPLAINING_FULL)
+    return (strength, "explains why (that's why, in other words...)") if strength else None
+
+
+def shopping_wording(v: PageView):
+    """A shopping roundup's wording: commission links, we love, chic, inspiration."""
+    c = v.cues
+    if c.words < 100:
+        return None
+    rate = len(_SHOPPING.findall(v.ex.text[:60_000])) * 1000 / c.words
+    strength = ramp(rate, _SHOPPING_START, _SHOPPING_FULL)
+    return (strength, "shopping wording (we love, chic, shop the look)") if strength else None
+
+
+def calls_to_action(v: PageView):
+    """A page that sells: apply now, save 40%, pricing, free trial."""
+    n = len(_CALL_TO_ACTION.findall(v.ex.text[:60_000]))
+    if n < _CALLS_START:
+        return None
+    return ramp(n, _CALLS_START - 1, _CALLS_FULL), f"calls to action ({n}: sign up, pricing...)"
+
+
+_TEASER = re.compile(
+    r"(?:\.\.\.|\u2026)\s*$|\b(?:read more|continue reading|read the full|read \d+ more words)\b",
+    re.I,
+)
+_TEASERS_START, _TEASERS_FULL = 3, 8
+
+
+def list_of_teasers(v: PageView):
+    """A blog's or portal's list of teasers (cut-off openings, "read more"), not one piece."""
+    n = sum(bool(_TEASER.search(line)) for line in _lines(v.ex.text[:60_000]))
+    if n < _TEASERS_START:
+        return None
+    return ramp(n, _TEASERS_START - 1, _TEASERS_FULL), f"a list of teasers ({n} cut-off entries)"
+
+
+_LEGAL_TITLE = re.compile(
+    r"\b(?:privacy (?:policy|notice|statement)|terms (?:of (?:service|use|sale)|and conditions|"
+    r"& conditions)|cookie (?:policy|notice)|legal notice|disclaimer|imprint|impressum)\b",
+    re.I,
+)
+
+
+def legal_page(v: PageView):
+    """A privacy policy, terms of service or legal notice: read to agree, not to learn."""
+    head = " ".join([v.ex.title, *_lines(v.ex.text[:400])[:1]])
+    return (1.0, "a legal page (privacy, terms)") if _LEGAL_TITLE.search(head) else None
+
+
+# A review or a buying comparison weighs products for a purchase; it is not a lesson.
+_REVIEW = re.compile(
+    r"\b(?:pros and cons|the verdict|our verdict|our (?:top )?pick|we tested|"
+    r"worth (?:it|the money)|value for money|best (?:budget|overall|value)|"
+    r"buy (?:it )?if|skip (?:it )?if|"
+    r"\d(?:\.\d)? out of (?:5|10)|star rating)\b",
+    re.I,
+)
+_REVIEW_START, _REVIEW_FULL = 1, 4
+# A thread that asks for opinions or stories, not for a way to do something.
+_ASKS_OPINIONS = re.compile(
+    r"\byour (?:favou?rite|unpopular|best|worst|most)\b|\bunpopular opinion\b|"
+    r"\bwhat do you (?:think|all think)\b|\bwould you rather\b|\baita\b|\bam i the\b",
+    re.I,
+)
+
+
+def review_wording(v: PageView):
+    """A product review or buying comparison: pros and cons, the verdict, worth it."""
+    n = len(_REVIEW.findall(v.ex.text[:60_000]))
+    if n < _REVIEW_START + 1:
+        return None
+    return ramp(n, _REVIEW_START, _REVIEW_FULL), f"a review (pros and cons, verdict: {n})"
+
+
+def asks_for_opinions(v: PageView):
+    """The title asks for opinions or favourites, not how to do something."""
+    return (1.0, "asks for opinions") if _ASKS_OPINIONS.search(v.ex.title) else None
+
+
+def citation_metadata(v: PageView):
+    """Citation metadata for a paper (citation_title, a DOI) in the page's markup."""
+    return (
+        (1.0, "citation metadata of a paper") if _CITATION_META.search(v.page.html or "") else None
+    )
+
+
+def title_is_the_search(v: PageView):
+    """A search page: its title is only the query in its address, not a page's own title."""
+    try:
+        query = parse_qs(urlsplit(v.page.url or "").query)
+    except ValueError:
+        return None
+    title = v.ex.title.lower()
+    for name in _SEARCH_PARAMS:
+        for value in query.get(name, []):
+            if len(value) >= 3 and title.startswith(value.lower().strip()):
+                return 1.0, "the title is the search query"
+    return None
+
+
+# (name, prior weight, check): the weight a person would set, fitted like the shipped ones.
+CANDIDATES = (
+    ("asks and answers", 1.0, asks_and_answers),
+    ("explaining wording", 0.8, explaining_wording),
+    ("teaching section", 1.0, teaching_section),
+    ("citation metadata", 2.0, citation_metadata),
+    ("news or lifestyle section", -1.0, news_or_lifestyle_section),
+    ("shopping wording", -1.5, shopping_wording),
+    ("calls to action", -1.5, calls_to_action),
+    ("title is the search", -2.0, title_is_the_search),
+    ("list of teasers", -1.5, list_of_teasers),
+    ("legal page", -2.0, legal_page),
+    ("review wording", -1.5, review_wording),
+    ("asks for opinions", -1.5, asks_for_opinions),
+)
+_RULE_F1_GAIN, _RULE_PRECISION = 0.015, 0.90
+
+
+def _row(label: str, got: np.ndarray, y: np.ndarray, form_ok: np.ndarray) -> dict:
+    """Print one line of the table and return its figures."""
+    gold = y == 1
+    tp, fp, fn = int((got & gold).sum()), int((got & ~gold).sum()), int((~got & gold).sum())
+    p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    f1 = 2 * p * r / max(1e-9, p + r)
+    form = float(form_ok[got & gold].mean()) if tp else 0.0
+    print(
+        f"| {label} | {p:.3f} | {r:.3f} | {f1:.3f} | {float((got == gold).mean()):.3f} "
+        f"| {form:.3f} ({tp} TP) | {fp} / {fn} |"
+    )
+    return {"precision": p, "f1": f1}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the CV table (shipped, refit, + each candidate, + all, + kept) and per category."""
+    items = pool_items()
+    views: list = []
+    x, y = features(items, extra_checks=tuple((n, c) for n, _, c in CANDIDATES), views=views)
+    from nlp.learning import form_of
+
+    form_ok = np.array(
+        [form_of(v.page, v.ex, kind) == i.form for i, (v, kind) in zip(items, views, strict=True)]
+    )
+    folds = cv_folds(items)
+    shipped = len(FEATURE_NAMES)
+    priors = tuple(w for _, w, _ in CANDIDATES)
+    print(f"pool: {len(items)} items, {int(y.sum())} learning; 5-fold CV (bench.fit_learning)\n")
+    print("| tagger | CV P | CV R | CV F1 | accuracy | form (CV TP) | FP / FN |")
+    print("|---|---|---|---|---|---|---|")
+    w = np.array([WEIGHTS[n] for n in FEATURE_NAMES] + [0.0] * len(CANDIDATES))
+    _row("shipped weights, not refit", x @ w >= 0, y, form_ok)
+
+    def with_only(kept: set[str]) -> np.ndarray:
+        chosen = x.copy()
+        for k, (name, _, _) in enumerate(CANDIDATES):
+            if name not in kept:
+                chosen[:, shipped + k] = 0.0
+        return chosen
+
+    _, width, base_got = cross_validate(with_only(set()), y, folds, priors)
+    base = _row(f"today's checks refit on the pool (width {width})", base_got, y, form_ok)
+    kept = set()
+    for name, _, _ in CANDIDATES:
+        _, width, got = cross_validate(with_only({name}), y, folds, priors)
+        alone = _row(f"+ {name} (width {width})", got, y, form_ok)
+        if alone["f1"] > base["f1"]:
+            kept.add(name)
+    _, width, all_got = cross_validate(with_only({n for n, _, _ in CANDIDATES}), y, folds, priors)
+    _row(f"+ all {len(CANDIDATES)} (width {width})", all_got, y, form_ok)
+    _, width, kept_got = cross_validate(with_only(kept), y, folds, priors)
+    final = _row(f"+ the {len(kept)} that gain alone (width {width})", kept_got, y, form_ok)
+    adopted = final["f1"] - base["f1"] >= _RULE_F1_GAIN and final["precision"] >= _RULE_PRECISION
+    print(f"\nkept: {', '.join(sorted(kept))}")
+    print(
+        f"rule (F1 +{_RULE_F1_GAIN} over the refit, CV P >= {_RULE_PRECISION}): "
+        f"{'met' if adopted else 'not met'}"
+    )
+    counts: dict[str, Counter] = {}
+    for item, b, k in zip(items, base_got, kept_got, strict=True):
+        cell = counts.setdefault(item.category, Counter())
+        cell["n"] += 1
+        cell["refit"] += int(b)
+        cell["kept"] += int(k)
+    print("\n| category | called learning: refit | + kept | of |\n|---|---|---|---|")
+    for category, cell in sorted(counts.items()):
+        print(f"| {category} | {cell['refit']} | {cell['kept']} | {cell['n']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
