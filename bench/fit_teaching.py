@@ -11,6 +11,7 @@ category. Form accuracy is on the CV true positives (`nlp.learning.form_of`). No
 
 from __future__ import annotations
 
+import argparse
 from collections import Counter
 
 import numpy as np
@@ -69,6 +70,9 @@ def _row(label: str, got: np.ndarray, y: np.ndarray, form_ok: np.ndarray) -> dic
 
 def main(argv: list[str] | None = None) -> int:
     """Print the CV table (shipped, refit, + each candidate, + all, + kept) and per category."""
+    argparse.ArgumentParser(prog="python -m bench.fit_teaching", description=__doc__).parse_args(
+        argv
+    )
     items = pool_items()
     views: list = []
     x, y = features(items, extra_checks=tuple((n, c) for n, _, c in CANDIDATES), views=views)
