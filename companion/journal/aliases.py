@@ -8,6 +8,11 @@ A key names, in this order:
    defined "ML" two ways (machine learning, maximum likelihood) leave "ML" alone;
 3. and then the concept that one was merged into, if the user merged it.
 
+`readings` lists all of these, strongest first; it has two readers. The worker, which links a
+page's concept to one concept, takes the strongest reading when it names one (`named_by`). A
+filter (search's `concept`) takes every reading: "ML" finds the pages of machine learning and of
+maximum likelihood, and those of "ML" left alone.
+
 Aliases are keys only (never a URL nor a page's text). They change no label: the user's
 renames stay. A concept's learned aliases go with its last capture (`forget_learned_aliases`):
 forgetting everything leaves none; a merge's alias stays with the merge, as the merged
@@ -18,7 +23,14 @@ from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["final_concept", "forget_learned_aliases", "learn_alias", "merge_aliases", "named_by"]
+__all__ = [
+    "final_concept",
+    "forget_learned_aliases",
+    "learn_alias",
+    "merge_aliases",
+    "named_by",
+    "readings",
+]
 
 # Which kind of alias wins when a key has several: the user's word, then what pages showed.
 _STRENGTH = {"merge": 0, "version": 1, "acronym": 2}
@@ -36,20 +48,27 @@ def final_concept(conn: sqlite3.Connection, concept_id: int) -> int:
         seen.add(concept_id)
 
 
-def named_by(conn: sqlite3.Connection, key: str) -> int | None:
-    """The id of the concept `key` names (see the module docstring), or None if none or many."""
-    row = conn.execute("SELECT id, merged_into FROM concepts WHERE key = ?", (key,)).fetchone()
+def readings(conn: sqlite3.Connection, key: str) -> list[set[int]]:
+    """The concepts `key` may name (see the module docstring), strongest reading first: the
+    concept with that key, then what its aliases of each kind name; each after merges."""
+    found: list[set[int]] = []
+    row = conn.execute("SELECT id FROM concepts WHERE key = ?", (key,)).fetchone()
     if row is not None:
-        return row[0] if row[1] is None else final_concept(conn, row[1])
+        found.append({final_concept(conn, row[0])})
     by_kind: dict[str, set[int]] = {}
     for kind, concept_id in conn.execute(
         "SELECT kind, concept_id FROM concept_aliases WHERE alias = ?", (key,)
     ):
         by_kind.setdefault(kind, set()).add(final_concept(conn, concept_id))
-    if not by_kind:
+    return found + [by_kind[kind] for kind in sorted(by_kind, key=_STRENGTH.__getitem__)]
+
+
+def named_by(conn: sqlite3.Connection, key: str) -> int | None:
+    """The id of the one concept `key` names (its strongest reading), or None if none or many."""
+    found = readings(conn, key)
+    if not found or len(found[0]) != 1:
         return None
-    targets = by_kind[min(by_kind, key=_STRENGTH.__getitem__)]
-    return next(iter(targets)) if len(targets) == 1 else None
+    return next(iter(found[0]))
 
 
 def learn_alias(conn: sqlite3.Connection, alias: str, concept_id: int, kind: str, now: str) -> None:

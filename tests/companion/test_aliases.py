@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from companion.journal.aliases import named_by, readings
 from companion.journal.concepts import merge_concepts, rename_concept
 from companion.journal.export import export_records
 from companion.journal.forget import delete_capture, forget
@@ -209,3 +210,25 @@ def test_a_concept_filter_finds_captures_by_an_alias_of_their_concept(journal):
     _py(journal, "2026-11-25", "Python 3", PY3)
     assert [i["id"] for i in search(journal, None, concept="ML")["items"]] == [defined]
     assert python in [i["id"] for i in search(journal, None, concept="Python 3")["items"]]
+
+
+def test_a_concept_filter_finds_every_reading_of_an_acronym_the_worker_leaves_alone(journal):
+    learning = _ml(journal, "2026-11-23", ML_LEARNING, "ML")
+    likelihood = _ml(journal, "2026-11-24", ML_LIKELIHOOD, "ML")
+    bare = _ml(journal, "2026-11-25", ML_BARE, "ML")
+    with journal.reader() as conn:
+        found = readings(conn, "ml")
+        assert named_by(conn, "ml") == _concept_id(journal, "ml")  # the one left alone
+    assert found[0] == {_concept_id(journal, "ml")}
+    assert found[1] == {_concept_id(journal, k) for k in ("machine learning", "maximum likelihood")}
+    hits = [i["id"] for i in search(journal, None, concept="ML")["items"]]
+    assert sorted(hits) == sorted([learning, likelihood, bare])
+
+
+def test_a_concept_filter_finds_a_merged_concepts_captures_by_its_old_label(journal):
+    captures = [seed(journal, "2026-11-24", ["k8s"]), seed(journal, "2026-11-25", ["Kubernetes"])]
+    source, target = _concept_id(journal, "k8s"), _concept_id(journal, "kubernetes")
+    rename_concept(journal, source, "Container orchestration")
+    merge_concepts(journal, source, target)
+    hits = [i["id"] for i in search(journal, None, concept="container orchestration")["items"]]
+    assert sorted(hits) == sorted(captures)
