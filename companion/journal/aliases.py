@@ -71,18 +71,30 @@ def named_by(conn: sqlite3.Connection, key: str) -> int | None:
     return next(iter(found[0]))
 
 
-def learn_alias(conn: sqlite3.Connection, alias: str, concept_id: int, kind: str, now: str) -> None:
-    """Record that `alias` (a key) names `concept_id`, as an analysis showed (counted) or the
-    user merged ("merge", not counted). A concept's own key is no alias of it."""
+def learn_alias(
+    conn: sqlite3.Connection,
+    alias: str,
+    concept_id: int,
+    kind: str,
+    now: str,
+    *,
+    again: bool = False,
+) -> None:
+    """Record that `alias` (a key) names `concept_id`, as a capture's analysis showed or the
+    user merged ("merge"). A concept's own key is no alias of it.
+
+    `seen` counts the captures that showed the alias: a capture analysed `again` (its
+    engagement grew, a new snapshot) counts it only if it is new; a merge counts none."""
     own = conn.execute("SELECT id FROM concepts WHERE key = ?", (alias,)).fetchone()
     if own is not None and final_concept(conn, own[0]) == concept_id and kind != "merge":
         return
+    shown = 0 if kind == "merge" else 1
     conn.execute(
         """INSERT INTO concept_aliases (alias, concept_id, kind, seen, created_at)
            VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (alias, concept_id) DO UPDATE SET seen = seen + excluded.seen,
+           ON CONFLICT (alias, concept_id) DO UPDATE SET seen = seen + ?,
                kind = CASE WHEN excluded.kind = 'merge' THEN 'merge' ELSE kind END""",
-        (alias, concept_id, kind, 0 if kind == "merge" else 1, now),
+        (alias, concept_id, kind, shown, now, 0 if again else shown),
     )
 
 

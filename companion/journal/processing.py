@@ -114,7 +114,8 @@ def save_analysis(journal: Journal, capture_id: str, analysis: dict) -> None:
     now = utc_now()
     with journal.transaction() as conn:
         row = conn.execute(
-            "SELECT tags_corrected, status, url FROM captures WHERE id = ?", (capture_id,)
+            "SELECT tags_corrected, status, url, document_id FROM captures WHERE id = ?",
+            (capture_id,),
         ).fetchone()
         if row is None:  # deleted (forgotten) while it was being processed
             return
@@ -131,10 +132,11 @@ def save_analysis(journal: Journal, capture_id: str, analysis: dict) -> None:
                VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
             links,
         )
+        again = row["document_id"] is not None  # analysed before: its aliases were counted
         for alias in page_aliases.values():  # only aliases of a concept this capture links
             concept_id = linked.get(alias["key"], linked.get(alias["alias"]))
             if concept_id is not None:
-                learn_alias(conn, alias["alias"], concept_id, alias["kind"], now)
+                learn_alias(conn, alias["alias"], concept_id, alias["kind"], now, again=again)
         if not row["tags_corrected"]:
             conn.execute(
                 """UPDATE captures SET is_learning = ?, learning_score = ?, reasons = ?,

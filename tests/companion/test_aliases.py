@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from companion.journal.aliases import named_by, readings
+from companion.journal.captures import retry_capture
 from companion.journal.concepts import merge_concepts, rename_concept
 from companion.journal.export import export_records
 from companion.journal.forget import delete_capture, forget
+from companion.journal.processing import claim_pending, save_analysis
 from companion.journal.search import search
 from companion.journal.week import week_summary
-from tests.companion.week_seed import seed
+from tests.companion.week_seed import analysis, seed
 
 WEEK, TODAY = "2026-W48", date(2026, 11, 27)
 PY3 = "Python 3 made print a function. Python is the language; Python 3 its present."
@@ -232,3 +234,17 @@ def test_a_concept_filter_finds_a_merged_concepts_captures_by_its_old_label(jour
     merge_concepts(journal, source, target)
     hits = [i["id"] for i in search(journal, None, concept="container orchestration")["items"]]
     assert sorted(hits) == sorted(captures)
+
+
+def test_analysing_a_capture_again_does_not_count_its_aliases_again(journal):
+    capture = _ml(journal, "2026-11-24", ML_LEARNING, "ML")
+    _ml(journal, "2026-11-25", ML_LEARNING, "ML")
+    assert ("ml", "machine learning", "acronym", 2) in _aliases(journal)
+    page = analysis(
+        "https://docs.example.org/again", ["ML", "statistics"], text=ML_LEARNING, find_aliases=True
+    )
+    for _ in range(2):  # retried, or its engagement grew: analysed again
+        retry_capture(journal, capture)
+        assert [pending.id for pending in claim_pending(journal, 10)] == [capture]
+        save_analysis(journal, capture, page)
+    assert ("ml", "machine learning", "acronym", 2) in _aliases(journal)
