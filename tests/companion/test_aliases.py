@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from companion.journal.aliases import named_by, readings
-from companion.journal.captures import retry_capture
+from companion.journal.captures import get_capture, retry_capture
 from companion.journal.concepts import merge_concepts, rename_concept
 from companion.journal.export import export_records
 from companion.journal.forget import delete_capture, forget
@@ -248,3 +248,11 @@ def test_analysing_a_capture_again_does_not_count_its_aliases_again(journal):
         assert [pending.id for pending in claim_pending(journal, 10)] == [capture]
         save_analysis(journal, capture, page)
     assert ("ml", "machine learning", "acronym", 2) in _aliases(journal)
+
+
+def test_a_capture_shows_the_concepts_its_aliases_and_merges_landed_on(journal):
+    version = _py(journal, "2026-11-24", "Python 3", PY3)
+    merged = seed(journal, "2026-11-24", ["py"])
+    merge_concepts(journal, _concept_id(journal, "py"), _concept_id(journal, "python"))
+    assert [c["text"] for c in get_capture(journal, version)["concepts"]] == ["Python"]
+    assert [c["text"] for c in get_capture(journal, merged)["concepts"]] == ["Python"]
