@@ -4,6 +4,7 @@
     python -m bench.learning_eval --test          # + the blind test split (figures only)
     python -m bench.learning_eval --fresh         # + the fresh blind split (figures only)
     python -m bench.learning_eval --fresh3        # + the third blind split (figures only)
+    python -m bench.learning_eval --fresh4        # + the fourth blind split (figures only)
     python -m bench.learning_eval --baseline REV  # + the tagger of git revision REV, same run
 
 For each split and tagger: is_learning precision / recall / accuracy after a `whole` visit,
@@ -165,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fresh3", action="store_true", help="also score the third blind split (own/fresh3-*)"
     )
+    parser.add_argument(
+        "--fresh4", action="store_true", help="also score the fourth blind split (own/fresh4-*)"
+    )
     parser.add_argument("--baseline", help="a git revision whose tagger is scored in the same run")
     parser.add_argument(
         "--legacy", action="store_true", help="also score the earlier label files (dev only)"
@@ -180,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         taggers[f"baseline {args.baseline}"] = tagger_at(args.baseline)
     splits = ["dev"] + (["test"] if args.test else []) + (["fresh"] if args.fresh else [])
     splits += ["fresh3"] if args.fresh3 else []
+    splits += ["fresh4"] if args.fresh4 else []
     splits += ["legacy"] if args.legacy else []
     category_scores = {}
     for name, tagger in taggers.items():

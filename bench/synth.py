@@ -131,7 +131,7 @@ def synthesize(
     from companion.journal.captures import ingest
     from companion.journal.processing import save_analysis
     from companion.journal.search_index import merge_segments
-    from nlp import concept_key
+    from nlp import Analysis, Concept, LearningTags, Metadata, concept_key
 
     rng = random.Random(seed)
     today = today or date.today()
@@ -196,36 +196,32 @@ def synthesize(
             }
             ingest(grouped, capture, max_queue=10**9)
             is_learning = rng.random() < learning_share
-            analysis = {
-                "title": title,
-                "text": text,
-                "metadata": {
-                    "canonical_url": url.split("&t=")[0],
-                    "site": site,
-                    "language": "en",
-                    "author": None,
-                    "published": None,
-                    "description": None,
-                    "word_count": n_words,
-                    "reading_minutes": round(n_words / 230, 1),
-                    "page_types": [],
-                },
-                "concepts": [
-                    {"text": label, "key": concept_key(label), "score": round(1 / (rank + 1), 3)}
+            analysis = Analysis(
+                title=title,
+                text=text,
+                metadata=Metadata(
+                    site=site,
+                    canonical_url=url.split("&t=")[0],
+                    language="en",
+                    word_count=n_words,
+                    reading_minutes=round(n_words / 230, 1),
+                ),
+                concepts=tuple(
+                    Concept(label, concept_key(label), round(1 / (rank + 1), 3))
                     for rank, label in enumerate(chosen)
-                ],
-                "learning": {
-                    "is_learning": is_learning,
-                    "learning_score": round(rng.uniform(0.6, 0.95) if is_learning else 0.2, 2),
-                    "reasons": ["synthetic: site kind", f"engaged {engaged:.0f}s"],
-                    "form": form if is_learning else None,
-                    "modality": modality,
-                    "source_kind": source,
-                    "four_e": four_e if is_learning else None,
-                },
-            }
+                ),
+                learning=LearningTags(
+                    is_learning=is_learning,
+                    learning_score=round(rng.uniform(0.6, 0.95) if is_learning else 0.2, 2),
+                    reasons=("synthetic: site kind", f"engaged {engaged:.0f}s"),
+                    form=form if is_learning else None,
+                    modality=modality,
+                    source_kind=source,
+                    four_e=four_e if is_learning else None,
+                ),
+            )
             conn.execute("UPDATE captures SET status = 'processing' WHERE id = ?", (capture["id"],))
-            save_analysis(grouped, capture["id"], analysis)
+            save_analysis(grouped, capture["id"], analysis.to_dict())
             written += 1
             if written % 2000 == 0:
                 conn.execute("COMMIT")

@@ -19,6 +19,7 @@ import webbrowser
 from pathlib import Path
 
 from companion import __version__
+from companion.cli_options import add_command
 from companion.credentials import create_pairing_code, load_or_create_token
 from companion.errors import InflowError
 from companion.memory import keep_dataframe_libraries_out
@@ -38,7 +39,6 @@ COMMAND_MODULES = (
     "companion.cli_search",  # search, export
     "nlp.cli",  # analyze
 )
-_EXAMPLE_FORMAT = argparse.RawDescriptionHelpFormatter  # keeps the examples' line breaks
 
 
 def configure_logging(level: str = "INFO") -> None:
@@ -103,11 +103,8 @@ def cmd_pair(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     """Add the service's own commands: `serve`, `token`, `pair`."""
-    serve = sub.add_parser(
-        "serve",
-        help="run the companion service",
-        formatter_class=_EXAMPLE_FORMAT,
-        epilog="Example:\n  inflow serve --port 8765",
+    serve = add_command(
+        sub, "serve", ["inflow serve --port 8765"], help="run the companion service"
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=Settings.port, help="port (default 8765)")
@@ -124,19 +121,11 @@ def register(sub) -> None:
     serve.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     serve.set_defaults(func=cmd_serve)
 
-    token = sub.add_parser(
-        "token",
-        help="print the API token",
-        formatter_class=_EXAMPLE_FORMAT,
-        epilog="Example:\n  inflow token",
-    )
+    token = add_command(sub, "token", ["inflow token"], help="print the API token")
     token.set_defaults(func=cmd_token)
 
-    pair = sub.add_parser(
-        "pair",
-        help="print a one-time URL that pairs the extension",
-        formatter_class=_EXAMPLE_FORMAT,
-        epilog="Example:\n  inflow pair --open",
+    pair = add_command(
+        sub, "pair", ["inflow pair --open"], help="print a one-time URL that pairs the extension"
     )
     pair.add_argument("--port", type=int, help="the companion's port (default: the running one)")
     pair.add_argument("--open", action="store_true", help="open the URL in the default browser")

@@ -1,4 +1,5 @@
-"""Options several `inflow` commands share, each defined once: `--json` and the report's `--week`.
+"""What several `inflow` commands share, each defined once: a command with its examples,
+`--json` and the report's `--week`.
 
 (`--data-dir`, which every command takes, is added by `companion.cli.build_parser` itself.)
 """
@@ -7,7 +8,21 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["add_json", "add_week"]
+__all__ = ["add_command", "add_json", "add_week"]
+
+
+def add_command(
+    sub: argparse._SubParsersAction, name: str, examples: list[str], **options
+) -> argparse.ArgumentParser:
+    """Add the command `name` to `sub` (with `options`: its `help`, `description`); its help
+    ends with `examples`, one command line each, their line breaks kept."""
+    heading = "Example:" if len(examples) == 1 else "Examples:"
+    return sub.add_parser(
+        name,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join([heading, *(f"  {example}" for example in examples)]),
+        **options,
+    )
 
 
 def add_json(parser: argparse._ActionsContainer, what: str) -> None:

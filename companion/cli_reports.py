@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.cli_options import add_json, add_week
+from companion.cli_options import add_command, add_json, add_week
 from companion.service import companion_port, probe
 from companion.settings import Settings
 
@@ -156,22 +156,16 @@ def _print_status(report: dict, db_path: Path) -> None:
 
 def register(sub) -> None:
     """Add `today`, `week` and `status`."""
-    fmt = argparse.RawDescriptionHelpFormatter
-    today = sub.add_parser(
-        "today",
-        help="what you learned today",
-        formatter_class=fmt,
-        epilog="Example:\n  inflow today --json",
-    )
+    today = add_command(sub, "today", ["inflow today --json"], help="what you learned today")
     add_json(today, "the popup's data")
     today.add_argument("--day", type=date.fromisoformat, help="another day (YYYY-MM-DD)")
     today.set_defaults(func=cmd_today)
 
-    week = sub.add_parser(
+    week = add_command(
+        sub,
         "week",
+        ["inflow week", "inflow week --markdown --week 2026-W48 > week.md"],
         help="your learning week: threads, questions, trend, reflections",
-        formatter_class=fmt,
-        epilog="Examples:\n  inflow week\n  inflow week --markdown --week 2026-W48 > week.md",
     )
     shape = week.add_mutually_exclusive_group()
     add_json(shape, "the weekly page's data")
@@ -180,12 +174,12 @@ def register(sub) -> None:
     week.add_argument("--all", action="store_true", help="every item of every list, not the top")
     week.set_defaults(func=cmd_week)
 
-    status = sub.add_parser(
+    status = add_command(
+        sub,
         "status",
+        ["inflow status --json"],
         help="does the companion answer; the queue, failed captures, the journal's size",
         description=f"Exit status 0 when the companion answers, {NOT_ANSWERING} when it does not.",
-        formatter_class=fmt,
-        epilog="Example:\n  inflow status --json",
     )
     status.add_argument("--port", type=int, help="the companion's port (default: the running one)")
     add_json(status, "the report")

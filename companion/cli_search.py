@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from companion.cli_options import add_json
+from companion.cli_options import add_command, add_json
 from companion.settings import Settings
 
 if TYPE_CHECKING:
@@ -109,13 +109,14 @@ def _with_progress(records: Iterable[dict], total: int, terminal: TextIO) -> Ite
 
 def register(sub) -> None:
     """Add `search` and `export`."""
-    fmt = argparse.RawDescriptionHelpFormatter
-    search = sub.add_parser(
+    search = add_command(
+        sub,
         "search",
+        [
+            "inflow search write ahead log",
+            'inflow search "borrow checker" --learning --week 2026-W49 --json',
+        ],
         help="find what you read: full-text over titles and pages",
-        formatter_class=fmt,
-        epilog='Examples:\n  inflow search write ahead log\n  inflow search "borrow checker" '
-        "--learning --week 2026-W49 --json",
     )
     search.add_argument("query", nargs="+", help="words that must all appear (the last a prefix)")
     search.add_argument("--learning", action="store_true", help="learning captures only")
@@ -126,14 +127,16 @@ def register(sub) -> None:
     add_json(search, "the search page's data")
     search.set_defaults(func=cmd_search)
 
-    export = sub.add_parser(
+    export = add_command(
+        sub,
         "export",
+        [
+            "inflow export --format jsonl > journal.jsonl",
+            "inflow export --format markdown --since 2026-11-01 --learning-only -o nov.md",
+        ],
         help="every capture with its tags, concepts, search and reflections",
         description="Write the journal, oldest first, to stdout (or --output), streamed: a "
         "progress bar shows on a terminal.",
-        formatter_class=fmt,
-        epilog="Examples:\n  inflow export --format jsonl > journal.jsonl\n"
-        "  inflow export --format markdown --since 2026-11-01 --learning-only -o nov.md",
     )
     export.add_argument("--format", choices=("jsonl", "csv", "markdown"), default="jsonl")
     export.add_argument("--since", type=date.fromisoformat, help="first day (YYYY-MM-DD)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from companion.cli_options import add_command
 from companion.errors import BadRequest
 from companion.service import autostart_for, companion_port, probe, serve_command
 from companion.settings import allowed_extension_ids, extension_id, pinned_extension_id
@@ -52,15 +53,14 @@ def cmd_service(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     """Add `service`."""
-    service = sub.add_parser(
+    service = add_command(
+        sub,
         "service",
+        ["inflow service install --dry-run", "inflow service install", "inflow service status"],
         help="start the companion at login (systemd user unit or launchd agent)",
         description="install: write the autostart entry for this install's `inflow serve` and "
         "start it; --dry-run prints it instead. uninstall: stop and remove it. status: is it "
         "installed, enabled, running, and does the companion answer.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Examples:\n  inflow service install --dry-run\n  inflow service install\n"
-        "  inflow service status",
     )
     service.add_argument("action", choices=["install", "uninstall", "status"])
     service.add_argument("--dry-run", action="store_true", help="print the entry, change nothing")

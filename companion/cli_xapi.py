@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from companion.cli_options import add_week
+from companion.cli_options import add_command, add_week
 
 __all__ = ["register"]
 
@@ -124,15 +124,16 @@ def cmd_private(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `xapi config|export|send` to the `inflow` command's subparsers."""
-    fmt = argparse.RawDescriptionHelpFormatter
-    xapi = sub.add_parser(
+    xapi = add_command(
+        sub,
         "xapi",
+        [
+            "inflow xapi config --name 'Ada L.' --mbox mailto:ada@example.org",
+            "inflow xapi export --week 2026-W49",
+            "inflow xapi send --endpoint https://lrs.example.org/xapi/ --username key "
+            "--password secret",
+        ],
         help="share your learning record with an LRS (xAPI), only when you ask",
-        formatter_class=fmt,
-        epilog="Examples:\n  inflow xapi config --name 'Ada L.' --mbox mailto:ada@example.org\n"
-        "  inflow xapi export --week 2026-W49\n"
-        "  inflow xapi send --endpoint https://lrs.example.org/xapi/ --username key "
-        "--password secret",
     )
     commands = xapi.add_subparsers(dest="xapi_command", required=True, metavar="COMMAND")
 

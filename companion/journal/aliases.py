@@ -8,6 +8,11 @@ A key names, in this order:
    defined "ML" two ways (machine learning, maximum likelihood) leave "ML" alone;
 3. and then the concept that one was merged into, if the user merged it.
 
+`readings` lists all of these, strongest first; it has two readers. The worker, which links a
+page's concept to one concept, takes the strongest reading when it names one (`named_by`). A
+filter (search's `concept`) takes every reading: "ML" finds the pages of machine learning and of
+maximum likelihood, and those of "ML" left alone.
+
 Aliases are keys only (never a URL nor a page's text). They change no label: the user's
 renames stay. A concept's learned aliases go with its last capture (`forget_learned_aliases`):
 forgetting everything leaves none; a merge's alias stays with the merge, as the merged
@@ -18,7 +23,14 @@ from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["final_concept", "forget_learned_aliases", "learn_alias", "merge_aliases", "named_by"]
+__all__ = [
+    "final_concept",
+    "forget_learned_aliases",
+    "learn_alias",
+    "merge_aliases",
+    "named_by",
+    "readings",
+]
 
 # Which kind of alias wins when a key has several: the user's word, then what pages showed.
 _STRENGTH = {"merge": 0, "version": 1, "acronym": 2}
@@ -36,34 +48,55 @@ def final_concept(conn: sqlite3.Connection, concept_id: int) -> int:
         seen.add(concept_id)
 
 
-def named_by(conn: sqlite3.Connection, key: str) -> int | None:
-    """The id of the concept `key` names (see the module docstring), or None if none or many."""
-    row = conn.execute("SELECT id, merged_into FROM concepts WHERE key = ?", (key,)).fetchone()
+def readings(conn: sqlite3.Connection, key: str) -> list[set[int]]:
+    """The concepts `key` may name (see the module docstring), strongest reading first: the
+    concept with that key, then what its aliases of each kind name; each after merges."""
+    found: list[set[int]] = []
+    row = conn.execute("SELECT id FROM concepts WHERE key = ?", (key,)).fetchone()
     if row is not None:
-        return row[0] if row[1] is None else final_concept(conn, row[1])
+        found.append({final_concept(conn, row[0])})
     by_kind: dict[str, set[int]] = {}
     for kind, concept_id in conn.execute(
         "SELECT kind, concept_id FROM concept_aliases WHERE alias = ?", (key,)
     ):
         by_kind.setdefault(kind, set()).add(final_concept(conn, concept_id))
-    if not by_kind:
-        return None
-    targets = by_kind[min(by_kind, key=_STRENGTH.__getitem__)]
-    return next(iter(targets)) if len(targets) == 1 else None
+    return found + [by_kind[kind] for kind in sorted(by_kind, key=_STRENGTH.__getitem__)]
 
 
-def learn_alias(conn: sqlite3.Connection, alias: str, concept_id: int, kind: str, now: str) -> None:
-    """Record that `alias` (a key) names `concept_id`, as an analysis showed (counted) or the
-    user merged ("merge", not counted). A concept's own key is no alias of it."""
+def named_by(conn: sqlite3.Connection, *keys: str) -> int | None:
+    """The id of the one concept the first of `keys` that names any names (its strongest
+    reading), or None if none or many. `keys`: a text's `nlp.concept_keys`, best first."""
+    for key in keys:
+        found = readings(conn, key)
+        if found:
+            return next(iter(found[0])) if len(found[0]) == 1 else None
+    return None
+
+
+def learn_alias(
+    conn: sqlite3.Connection,
+    alias: str,
+    concept_id: int,
+    kind: str,
+    now: str,
+    *,
+    again: bool = False,
+) -> None:
+    """Record that `alias` (a key) names `concept_id`, as a capture's analysis showed or the
+    user merged ("merge"). A concept's own key is no alias of it.
+
+    `seen` counts the captures that showed the alias: a capture analysed `again` (its
+    engagement grew, a new snapshot) counts it only if it is new; a merge counts none."""
     own = conn.execute("SELECT id FROM concepts WHERE key = ?", (alias,)).fetchone()
     if own is not None and final_concept(conn, own[0]) == concept_id and kind != "merge":
         return
+    shown = 0 if kind == "merge" else 1
     conn.execute(
         """INSERT INTO concept_aliases (alias, concept_id, kind, seen, created_at)
            VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (alias, concept_id) DO UPDATE SET seen = seen + excluded.seen,
+           ON CONFLICT (alias, concept_id) DO UPDATE SET seen = seen + ?,
                kind = CASE WHEN excluded.kind = 'merge' THEN 'merge' ELSE kind END""",
-        (alias, concept_id, kind, 0 if kind == "merge" else 1, now),
+        (alias, concept_id, kind, shown, now, 0 if again else shown),
     )
 
 

@@ -8,11 +8,12 @@ What is deleted must be gone from the file, not only from the tables:
 - the full-text index keeps the words of a deleted document in its segments until they are
   merged (FTS5's own `secure-delete` option needs SQLite 3.42; Debian 12 ships 3.40, and a file
   with it set cannot be searched by older ones), so an FTS5 `optimize` rewrites the index
-  without them (`search_index.rewrite_index`). It costs ~1 s per 30 MB of index (~10 s at
-  100k captures), so it runs just after the deletion, off the request (`Journal.write_soon`),
-  once for a burst of deletions;
+  without them (`search_index.rewrite_index`). It took 3.9 s, in one transaction, on a
+  synthetic journal of 100k captures (948 MB, 65k documents; bench/README.md, run S3), so it
+  runs just after the deletion, off the request (`Journal.write_soon`), once for a burst of
+  deletions;
 - the write-ahead log still holds the pages as they were before: after that, it is copied into
-  the file and emptied. (Were the companion killed within that second, the next deletion's
+  the file and emptied. (Were the companion killed before then, the next deletion's
   `optimize` takes the words out too: it rewrites the whole index.)
 """
 
@@ -24,7 +25,7 @@ from companion.errors import BadRequest, NotFound
 from companion.journal.aliases import forget_learned_aliases
 from companion.journal.core import Journal, utc_now
 from companion.journal.search_index import rewrite_index
-from companion.journal.sites import normal_site, site_or_subdomain
+from companion.journal.sites import normal_site, site_or_subdomain, within_site
 
 __all__ = ["add_to_deny_list", "delete_capture", "deny_list", "forget"]
 
@@ -53,9 +54,7 @@ def forget(journal: Journal, *, site: str | None, url_prefix: str | None, deny: 
             site = normal_site(site)
             clause, params = site_or_subdomain(site, "reversed_site")
             ids = conn.execute(f"SELECT id FROM captures WHERE {clause}", params).fetchall()
-            conn.execute(
-                "DELETE FROM tag_corrections WHERE site = ? OR site LIKE ?", (site, f"%.{site}")
-            )
+            _forget_corrections(conn, site)
         else:
             ids = conn.execute(
                 "SELECT id FROM captures WHERE substr(url, 1, ?) = ?", (len(url_prefix), url_prefix)
@@ -65,6 +64,15 @@ def forget(journal: Journal, *, site: str | None, url_prefix: str | None, deny: 
             _deny(conn, site or url_prefix)
     _scrub_soon(journal, erased_documents)
     return len(ids)
+
+
+def _forget_corrections(conn: sqlite3.Connection, site: str) -> None:
+    """Delete the user's tag corrections of `site` and its subdomains (a few rows per site)."""
+    hosts = [host for (host,) in conn.execute("SELECT DISTINCT site FROM tag_corrections")]
+    conn.executemany(
+        "DELETE FROM tag_corrections WHERE site = ?",
+        [(host,) for host in hosts if within_site(host, site)],
+    )
 
 
 def _erase(conn: sqlite3.Connection, capture_ids: list[str]) -> bool:

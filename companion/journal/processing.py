@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from companion.journal.aliases import learn_alias, named_by
 from companion.journal.captures import media_of
 from companion.journal.core import Journal, utc_now
+from nlp.keys import concept_keys
 from nlp.urls import document_url, site_of
 
 __all__ = [
@@ -114,7 +115,8 @@ def save_analysis(journal: Journal, capture_id: str, analysis: dict) -> None:
     now = utc_now()
     with journal.transaction() as conn:
         row = conn.execute(
-            "SELECT tags_corrected, status, url FROM captures WHERE id = ?", (capture_id,)
+            "SELECT tags_corrected, status, url, document_id FROM captures WHERE id = ?",
+            (capture_id,),
         ).fetchone()
         if row is None:  # deleted (forgotten) while it was being processed
             return
@@ -131,10 +133,11 @@ def save_analysis(journal: Journal, capture_id: str, analysis: dict) -> None:
                VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
             links,
         )
+        again = row["document_id"] is not None  # analysed before: its aliases were counted
         for alias in page_aliases.values():  # only aliases of a concept this capture links
             concept_id = linked.get(alias["key"], linked.get(alias["alias"]))
             if concept_id is not None:
-                learn_alias(conn, alias["alias"], concept_id, alias["kind"], now)
+                learn_alias(conn, alias["alias"], concept_id, alias["kind"], now, again=again)
         if not row["tags_corrected"]:
             conn.execute(
                 """UPDATE captures SET is_learning = ?, learning_score = ?, reasons = ?,
@@ -209,13 +212,13 @@ def _upsert_document(conn: sqlite3.Connection, analysis: dict, page_url: str, no
 
 
 def _concept_id(conn: sqlite3.Connection, concept: dict, alias: dict | None, now: str) -> int:
-    """The concept `concept` names; else the one this page says it is a version of (`alias`);
-    else a new one."""
-    found = named_by(conn, concept["key"])
+    """The concept `concept` names (by its key, else a key its words were stored under before:
+    `concept_keys`); else the one this page says it is a version of (`alias`); else a new one."""
+    found = named_by(conn, concept["key"], *concept_keys(concept["text"]))
     if found is not None:
         return found
     if alias is not None and alias["kind"] == "version":
-        found = named_by(conn, alias["key"])
+        found = named_by(conn, alias["key"], *concept_keys(alias["label"]))
         if found is not None:
             return found
         return _new_concept(conn, alias["key"], alias["label"], now)

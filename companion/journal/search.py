@@ -23,13 +23,14 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
+from companion.journal.aliases import final_concept, readings
 from companion.journal.captures import public_capture
 from companion.journal.core import Journal
 from companion.journal.search_text import fts_query, match_query, snippets
 from companion.journal.sites import normal_site, site_or_subdomain
 from companion.journal.week import parse_iso_week
 from companion.journal.week_history import iso_week_of
-from nlp.keys import concept_key
+from nlp.keys import concept_keys
 
 __all__ = ["MAX_QUERY", "fts_query", "list_captures", "search"]
 
@@ -61,14 +62,15 @@ def list_captures(
     Returns `{"items": [...], "total": n, "total_capped": bool, "limit", "offset"}`; `total`
     stops counting at 10,000 (then `total_capped` is true).
     """
-    filters = _filters(
-        days=(day, day) if day else None,
-        site=site,
-        learning=learning,
-        concept=concept,
-        status=status,
-    )
     with journal.reader() as conn:
+        filters = _filters(
+            conn,
+            days=(day, day) if day else None,
+            site=site,
+            learning=learning,
+            concept=concept,
+            status=status,
+        )
         rows, total = _newest_matching(conn, q, filters, limit, offset, by_day=bool(day))
         items = [public_capture(row) for row in rows]
     return _page(items, total, limit, offset)
@@ -99,10 +101,10 @@ def search(
     if week:
         monday = parse_iso_week(week)
         days = (monday.isoformat(), (monday + timedelta(days=6)).isoformat())
-    filters = _filters(
-        days=days, site=site, learning=True if learning_only else None, concept=concept
-    )
     with journal.reader() as conn:
+        filters = _filters(
+            conn, days=days, site=site, learning=True if learning_only else None, concept=concept
+        )
         rows, total = _newest_matching(conn, q, filters, limit, offset, by_day=bool(days))
         marked = snippets(conn, q, [row["document_id"] for row in rows]) if q else {}
         items = [_hit(row, marked.get(row["document_id"], [])) for row in rows]
@@ -110,6 +112,7 @@ def search(
 
 
 def _filters(
+    conn: sqlite3.Connection,
     *,
     days: tuple[str, str] | None = None,
     site: str | None = None,
@@ -133,15 +136,24 @@ def _filters(
     if concept:
         filters.append(
             (
-                """c.id IN (SELECT cc.capture_id FROM capture_concepts cc WHERE cc.concept_id IN
-                            (SELECT id FROM concepts
-                             WHERE key IN (?, ?) OR label = ? COLLATE NOCASE
-                             UNION SELECT concept_id FROM concept_aliases WHERE alias = ?))""",
-                [concept_key(concept), concept.lower(), concept, concept_key(concept)],
+                """c.id IN (SELECT capture_id FROM capture_concepts
+                            WHERE concept_id IN (SELECT value FROM json_each(?)))""",
+                [json.dumps(sorted(_concepts_called(conn, concept)))],
                 True,
             )
         )
     return filters
+
+
+def _concepts_called(conn: sqlite3.Connection, text: str) -> set[int]:
+    """The concepts a user's `text` names: by label, or every reading of its key
+    (`aliases.readings`), each after the user's merges."""
+    ids = set()
+    for key in {*concept_keys(text), text.lower()}:
+        for reading in readings(conn, key):
+            ids |= reading
+    labelled = conn.execute("SELECT id FROM concepts WHERE label = ? COLLATE NOCASE", (text,))
+    return ids | {final_concept(conn, concept_id) for (concept_id,) in labelled}
 
 
 def _newest_matching(

@@ -9,7 +9,7 @@ bench/README.md). The closing dot keeps "notgithub.com" ("com.notgithub.") out o
 
 from __future__ import annotations
 
-__all__ = ["normal_site", "reversed_site", "site_or_subdomain"]
+__all__ = ["normal_site", "reversed_site", "site_or_subdomain", "within_site"]
 
 # The character after "." in code point (and UTF-8 byte) order: the range's exclusive end.
 _AFTER_DOT = chr(ord(".") + 1)
@@ -30,3 +30,9 @@ def site_or_subdomain(site: str, column: str = "c.reversed_site") -> tuple[str, 
     subdomains, and its parameters; the clause is a range the index serves."""
     start = reversed_site(normal_site(site))
     return f"{column} >= ? AND {column} < ?", [start, start[:-1] + _AFTER_DOT]
+
+
+def within_site(host: str, site: str) -> bool:
+    """Whether `host` is `site` or one of its subdomains: what `site_or_subdomain` keeps, for
+    rows that hold a host but not its reversed form (the user's tag corrections)."""
+    return reversed_site(normal_site(host)).startswith(reversed_site(normal_site(site)))

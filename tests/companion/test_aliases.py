@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from companion.journal.aliases import named_by, readings
+from companion.journal.captures import get_capture, retry_capture
 from companion.journal.concepts import merge_concepts, rename_concept
 from companion.journal.export import export_records
 from companion.journal.forget import delete_capture, forget
+from companion.journal.processing import claim_pending, save_analysis
 from companion.journal.search import search
 from companion.journal.week import week_summary
-from tests.companion.week_seed import seed
+from nlp import concept_key
+from tests.companion.week_seed import analysis, seed
 
 WEEK, TODAY = "2026-W48", date(2026, 11, 27)
 PY3 = "Python 3 made print a function. Python is the language; Python 3 its present."
@@ -209,3 +213,76 @@ def test_a_concept_filter_finds_captures_by_an_alias_of_their_concept(journal):
     _py(journal, "2026-11-25", "Python 3", PY3)
     assert [i["id"] for i in search(journal, None, concept="ML")["items"]] == [defined]
     assert python in [i["id"] for i in search(journal, None, concept="Python 3")["items"]]
+
+
+def test_a_concept_filter_finds_every_reading_of_an_acronym_the_worker_leaves_alone(journal):
+    learning = _ml(journal, "2026-11-23", ML_LEARNING, "ML")
+    likelihood = _ml(journal, "2026-11-24", ML_LIKELIHOOD, "ML")
+    bare = _ml(journal, "2026-11-25", ML_BARE, "ML")
+    with journal.reader() as conn:
+        found = readings(conn, "ml")
+        assert named_by(conn, "ml") == _concept_id(journal, "ml")  # the one left alone
+    assert found[0] == {_concept_id(journal, "ml")}
+    assert found[1] == {_concept_id(journal, k) for k in ("machine learning", "maximum likelihood")}
+    hits = [i["id"] for i in search(journal, None, concept="ML")["items"]]
+    assert sorted(hits) == sorted([learning, likelihood, bare])
+
+
+def test_a_concept_filter_finds_a_merged_concepts_captures_by_its_old_label(journal):
+    captures = [seed(journal, "2026-11-24", ["k8s"]), seed(journal, "2026-11-25", ["Kubernetes"])]
+    source, target = _concept_id(journal, "k8s"), _concept_id(journal, "kubernetes")
+    rename_concept(journal, source, "Container orchestration")
+    merge_concepts(journal, source, target)
+    hits = [i["id"] for i in search(journal, None, concept="container orchestration")["items"]]
+    assert sorted(hits) == sorted(captures)
+
+
+def test_analysing_a_capture_again_does_not_count_its_aliases_again(journal):
+    capture = _ml(journal, "2026-11-24", ML_LEARNING, "ML")
+    _ml(journal, "2026-11-25", ML_LEARNING, "ML")
+    assert ("ml", "machine learning", "acronym", 2) in _aliases(journal)
+    page = analysis(
+        "https://docs.example.org/again", ["ML", "statistics"], text=ML_LEARNING, find_aliases=True
+    )
+    for _ in range(2):  # retried, or its engagement grew: analysed again
+        retry_capture(journal, capture)
+        assert [pending.id for pending in claim_pending(journal, 10)] == [capture]
+        save_analysis(journal, capture, page)
+    assert ("ml", "machine learning", "acronym", 2) in _aliases(journal)
+
+
+def test_a_capture_shows_the_concepts_its_aliases_and_merges_landed_on(journal):
+    version = _py(journal, "2026-11-24", "Python 3", PY3)
+    merged = seed(journal, "2026-11-24", ["py"])
+    merge_concepts(journal, _concept_id(journal, "py"), _concept_id(journal, "python"))
+    assert [c["text"] for c in get_capture(journal, version)["concepts"]] == ["Python"]
+    assert [c["text"] for c in get_capture(journal, merged)["concepts"]] == ["Python"]
+
+
+def _analysed(journal, day, label, key):
+    """A capture whose analysis names one concept, `label`, keyed `key` (as some worker did)."""
+    capture = seed(journal, day, ["placeholder"])
+    page = analysis(f"https://docs.example.org/{capture}", [label])
+    page["concepts"][0]["key"] = key
+    retry_capture(journal, capture)
+    claim_pending(journal, 10)
+    save_analysis(journal, capture, page)
+    return capture
+
+
+def test_a_name_keyed_the_old_way_is_still_found_by_later_captures_and_the_filter(journal):
+    old = _analysed(journal, "2026-11-23", "Emacs", "emac")  # a worker before names kept their s
+    new = _analysed(journal, "2026-11-24", "Emacs", concept_key("Emacs"))
+    lower = _analysed(journal, "2026-11-25", "emacs", concept_key("emacs"))
+    for capture in (old, new, lower):
+        assert _concepts_of(journal, capture) == [("emac", "Emacs")]
+    hits = {i["id"] for i in search(journal, None, concept="Emacs")["items"]}
+    assert hits == {old, new, lower}
+
+
+def test_a_name_and_its_lower_case_spelling_are_one_concept_in_a_new_journal(journal):
+    first = _analysed(journal, "2026-11-24", "Emacs", concept_key("Emacs"))
+    lower = _analysed(journal, "2026-11-25", "emacs", concept_key("emacs"))
+    plural = _analysed(journal, "2026-11-25", "databases", concept_key("databases"))
+    assert _concepts_of(journal, first) == _concepts_of(journal, lower) == [("emacs", "Emacs")]
+    assert _concepts_of(journal, plural) == [("database", "databases")]

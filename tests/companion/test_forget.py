@@ -165,3 +165,19 @@ def test_forgetting_a_site_that_names_no_host_is_refused_and_deletes_nothing(jou
             forget(journal, site=blank, url_prefix=None, deny=False)
     assert {item["id"] for item in finder.list_captures(journal)["items"]} == {local, kept}
     assert finder.list_captures(journal, site="www.")["total"] == 2  # names no site: no filter
+
+
+def test_forgetting_a_site_drops_the_tag_corrections_of_that_site_only_whatever_its_characters(
+    journal,
+):
+    # "_" and "%" are wildcards of a LIKE pattern: "my_site.example" is not "myxsite.example"
+    kept = _ingest(journal, "https://docs.myxsite.example/a", "Kept", _page("Readers"))
+    gone = _ingest(journal, "https://docs.my_site.example/b", "Gone", _page("Gone"))
+    other = _ingest(journal, "https://wal.example/c", "Other", _page("Other"))
+    for capture_id in (kept, gone, other):
+        correct_tags(journal, capture_id, {"is_learning": False})
+    forget(journal, site="MY_SITE.example", url_prefix=None, deny=False)
+    forget(journal, site="%", url_prefix=None, deny=False)
+    with journal.reader() as conn:
+        sites = sorted(row[0] for row in conn.execute("SELECT site FROM tag_corrections"))
+    assert sites == ["docs.myxsite.example", "wal.example"]

@@ -37,3 +37,15 @@ test("the day the popup asks for is the day of the stamp a capture made now carr
     inZone(zone, () => assert.equal(localDay(now), isoWithOffset(now).slice(0, 10), zone));
   }
 });
+
+test("the weekly page files a moment under the day the extension files it under", async () => {
+  // Two copies, one per package: the extension loads no file from the companion, and the
+  // companion's wheel holds no file of the extension. This keeps them the same rule.
+  const week = await import('../../companion/static/week/format.js');
+  const moments = ['2026-11-17T23:30:00Z', '2026-12-31T10:45:00Z', '2027-01-01T00:15:00Z'];
+  for (const zone of ['UTC', 'Pacific/Kiritimati', 'America/Los_Angeles', 'Asia/Kolkata', 'America/St_Johns']) {
+    for (const moment of moments.map(Date.parse)) {
+      inZone(zone, () => assert.equal(week.localDay(new Date(moment)), localDay(moment), `${zone} ${moment}`));
+    }
+  }
+});

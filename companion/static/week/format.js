@@ -1,6 +1,7 @@
 // How the weekly page writes days, durations and counts: the page's one copy of these.
 // (The extension keeps its own `localDay` in extension/lib/local-time.js and the popup its own
-// minutes format: the extension loads no file from the companion.)
+// minutes format: the extension loads no file from the companion, the companion's wheel holds no
+// file of the extension. tests/extension/local-time.test.mjs checks the two days agree.)
 
 /** The user's calendar day (YYYY-MM-DD) in this browser's time zone, as captures are dated. */
 export function localDay(date = new Date()) {
