@@ -1,15 +1,16 @@
-"""Fit the learning tagger's weights on the development items and write them for the package.
+"""Fit the learning tagger's weights on the pool of read items and write them for the package.
 
     python -m bench.fit_learning            # cross-validate, fit, write the weights file
     python -m bench.fit_learning --dry-run  # cross-validate and print, write nothing
 
 A logistic regression over the named features of `nlp.evidence` (the page's kind, one-hot, and
-each check's strength 0..1), with a Gaussian prior centred on the hand-set weights
-(`PRIOR_WEIGHTS`): with a few hundred labels, weights the data cannot support stay near what a
-person set. Fitted on the *dev* split of the browsing set plus the earlier label files
-(`legacy`), never on the blind *test* split. The prior's width is chosen by 5-fold
-cross-validation (folds by CRC-32 of the item name); the CV figures are printed next to the
-hand-set weights' on the same folds.
+each check's strength 0..1, `nlp.teaching_checks`' among them), with a Gaussian prior centred on
+the hand-set weights (`PRIOR_WEIGHTS`): weights the data cannot support stay near what a person
+set. Fitted on the **pool** (`pool_items`): the *dev* split of the browsing set, the earlier
+label files (`legacy`) and the blind splits already scored once and since read (*test*, *fresh*,
+*fresh3*); never on a blind split still unread (*fresh4* and any written later). The prior's
+width is chosen by 5-fold cross-validation on the pool (folds by CRC-32 of the item name); the
+CV figures are printed next to the hand-set weights' on the same items.
 """
 
 from __future__ import annotations
@@ -31,6 +32,16 @@ WEIGHTS_FILE = ROOT / "nlp" / "data" / "learning_weights.json"
 FEATURE_NAMES = tuple(PRIOR_WEIGHTS)
 PRIOR_WIDTHS = (0.5, 1.0, 2.0)
 FOLDS = 5
+# Why the weights shipped are the ones fitted here (bench/README.md, stop 13), kept with them.
+ADOPTION = (
+    "The 12 checks of `nlp.teaching_checks` were adopted by the lead's decision, the rule set "
+    "before measuring them not being met: it asked for CV precision >= 0.90, a bar set from dev + "
+    "legacy, where today's checks refit reached P 0.909; on the harder pool the same checks refit "
+    "reach 0.865, so the bar did not measure what it meant to (that no precision is traded for "
+    "recall). The 12 checks raise both P and R over the refit (0.865 / 0.781) and over the "
+    "previously shipped weights (0.887 / 0.763) on the same folds. Adopted before anything read "
+    "the blind split fresh4, which the lead scores once, the taggers before and after in one run."
+)
 # Not learnable from the corpus (no item was reached from a search): kept as set by hand.
 _FIXED = ("search", "question-like search")
 
@@ -61,15 +72,11 @@ def cv_folds(items) -> np.ndarray:
     return np.array([zlib.crc32(i.name.encode()) % FOLDS for i in items])
 
 
-def features(
-    items, extracted: list | None = None, extra_checks: tuple = (), views: list | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+def features(items, extracted: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix (one column per `PRIOR_WEIGHTS` name) and labels of `items`.
 
     Each page is scored after a `whole` visit; pass a list as `extracted` to receive the
-    `Extracted` pages too (for other signals of the same items). `extra_checks`: `(name,
-    check)` pairs like `nlp.evidence.CHECKS`, one more column each after the shipped ones;
-    pass a list as `views` to receive each item's `(PageView, source kind)`.
+    `Extracted` pages too (for other signals of the same items).
     """
     rows, labels = [], []
     for item in items:
@@ -85,13 +92,9 @@ def features(
         kind, why = source_kind(page, ex, cues)
         row = np.zeros(len(FEATURE_NAMES))
         row[FEATURE_NAMES.index("prior")] = 1.0
-        view = PageView(page, ex, cues)
-        if views is not None:
-            views.append((view, kind))
-        for name, strength, _ in page_features(view, kind, why):
+        for name, strength, _ in page_features(PageView(page, ex, cues), kind, why):
             row[FEATURE_NAMES.index(name)] = strength
-        extra = [check(view) for _, check in extra_checks]
-        rows.append(np.concatenate([row, [found[0] if found else 0.0 for found in extra]]))
+        rows.append(row)
         labels.append(float(item.is_learning))
     return np.array(rows), np.array(labels)
 
@@ -152,7 +155,11 @@ def cross_validate(
 
 
 def _scores(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> dict:
-    got = x @ w >= 0
+    return _scores_of(x @ w >= 0, y)
+
+
+def _scores_of(got: np.ndarray, y: np.ndarray) -> dict:
+    """Precision, recall and accuracy of the verdicts `got` against the labels `y`."""
     gold = y == 1
     tp, fp, fn = int((got & gold).sum()), int((got & ~gold).sum()), int((~got & gold).sum())
     return {
@@ -167,23 +174,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fit_learning", description=__doc__)
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
-    items = development_items()
+    items = pool_items()
     x, y = features(items)
     folds = cv_folds(items)
     w0 = np.array([PRIOR_WEIGHTS[n] for n in FEATURE_NAMES])
-    print(f"{len(items)} development items, {int(y.sum())} learning, {len(FEATURE_NAMES)} weights")
-    _, sigma, _ = cross_validate(x, y, folds, verbose=True)
+    print(f"pool: {len(items)} items, {int(y.sum())} learning, {len(FEATURE_NAMES)} weights")
+    _, sigma, got = cross_validate(x, y, folds, verbose=True)
+    cv = _scores_of(got, y)
     print(f"hand-set weights on the same items: {_scores(w0, x, y)}")
     w = fit(x, y, sigma)
-    print(f"fitted (prior width {sigma}) on all development items: {_scores(w, x, y)}")
+    print(f"fitted (prior width {sigma}) on the whole pool: {_scores(w, x, y)}")
     for name, before, after in zip(FEATURE_NAMES, w0, w, strict=True):
         if abs(after - before) >= 0.05:
             print(f"  {name:26} {before:+.2f} -> {after:+.2f}")
     if not args.dry_run:
         WEIGHTS_FILE.parent.mkdir(parents=True, exist_ok=True)
         payload = {
-            "about": "Fitted by `python -m bench.fit_learning` (see its docstring); "
-            f"{len(items)} development items, prior width {sigma}.",
+            "about": "Fitted by `python -m bench.fit_learning` (see its docstring) on the pool, "
+            f"{len(items)} items ({int(y.sum())} learning), prior width {sigma} chosen by 5-fold "
+            f"CV: CV P {cv['precision']} R {cv['recall']} accuracy {cv['accuracy']}. " + ADOPTION,
             "weights": {n: round(float(v), 3) for n, v in zip(FEATURE_NAMES, w, strict=True)},
         }
         WEIGHTS_FILE.write_text(json.dumps(payload, indent=1) + "\n")

@@ -2,35 +2,31 @@
 
 `page_evidence(...)` runs the table `CHECKS`: small named checks, each returning how strongly its
 cue is present (0 = absent) and the reason a person reads; the weight of every check lives in
-one place, `WEIGHTS` (the page's kind, from `nlp.page_kind`, is one of them). Engagement (time,
-scroll, watched share) is not evidence of *whether* a page is learning: `engagement_nudge` reads
-it for the score's confidence only, and the tagger never lets it cross the decision line.
+one place, `WEIGHTS` (the page's kind, from `nlp.page_kind`, is one of them); the checks of how a
+text teaches and where a page sits are `nlp.teaching_checks`'. Engagement (time, scroll, watched
+share) is not evidence of *whether* a page is learning: `nlp.engagement` reads it for the
+score's confidence only, and the tagger never lets it cross the decision line.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 
-from .page_kind import HOWTO_TITLE, PageView, looks_up
-from .textcues import TextCues
-from .types import PageInput, SourceKind
+from .page_kind import HOWTO_TITLE, Check, PageView, looks_up, ramp
+from .teaching_checks import TEACHING_CHECKS
+from .types import SourceKind
 
 __all__ = [
     "CHECKS",
     "PRIOR_WEIGHTS",
     "WEIGHTS",
     "Evidence",
-    "engagement_nudge",
     "page_evidence",
     "page_features",
-    "positive_number",
     "question_like",
-    "ramp",
 ]
 
 # Every number that moves the learning score, by check name (the logit's units), as a person
@@ -83,6 +79,19 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "little main text": -1.8,
     "main text a small part": -0.8,
     "prices": -1.6,
+    # how a text teaches and where the page sits (`nlp.teaching_checks`)
+    "asks and answers": 1.0,
+    "explaining wording": 0.8,
+    "teaching section": 1.0,
+    "citation metadata": 2.0,
+    "news or lifestyle section": -1.0,
+    "shopping wording": -1.5,
+    "calls to action": -1.5,
+    "title is the search": -2.0,
+    "list of teasers": -1.5,
+    "legal page": -2.0,
+    "review wording": -1.5,
+    "asks for opinions": -1.5,
 }
 
 
@@ -96,10 +105,6 @@ def _load_weights() -> dict[str, float]:
 
 
 WEIGHTS = _load_weights()
-
-# The engagement nudge: at most this much either way, and never across the decision line.
-NUDGE_LIMIT = 0.4
-_SUSTAINED_READ_SECONDS = 120
 
 _TEACHING_SCHEMA = ("HowTo", "Recipe", "TechArticle", "Course", "QAPage", "ScholarlyArticle")
 _EXPLAINER_TITLE = re.compile(
@@ -159,29 +164,12 @@ class Evidence:
     reason: str
 
 
-def ramp(value: float, start: float, full: float) -> float:
-    """0 at `start` or below, 1 at `full` or above, linear between."""
-    if full == start:
-        return 1.0 if value >= full else 0.0
-    return max(0.0, min(1.0, (value - start) / (full - start)))
-
-
-def positive_number(value: object) -> float:
-    """A float from a number-ish value (callers may pass strings or None); 0.0 otherwise."""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 0.0
-    return number if math.isfinite(number) and number > 0 else 0.0
-
-
 def question_like(query: str | None) -> bool:
     """Whether a search reads as a question or a problem (how to, why, an error...)."""
     return bool(query and _QUESTION_SEARCH.search(query.strip()))
 
 
 # -- the checks: each returns (strength in 0..1, reason) or None when its cue is absent ---------
-Check = Callable[[PageView], tuple[float, str] | None]
 
 
 def _code(v: PageView):
@@ -389,6 +377,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("little main text", _little_text),
     ("main text a small part", _small_part),
     ("prices", _prices),
+    *TEACHING_CHECKS,
 )
 
 
@@ -408,29 +397,3 @@ def page_evidence(v: PageView, kind: SourceKind, kind_reason: str) -> list[Evide
         Evidence(name, round(WEIGHTS[name] * strength, 3), reason)
         for name, strength, reason in page_features(v, kind, kind_reason)
     ]
-
-
-def engagement_nudge(page: PageInput, cues: TextCues) -> Evidence | None:
-    """How the visit went, as a small push on the score's confidence (never its verdict)."""
-    media = page.media
-    duration = positive_number(media.duration) if media else 0.0
-    watched = positive_number(media.watched_seconds) if media else 0.0
-    engaged = positive_number(page.engaged_seconds)
-    if duration and watched:
-        share = min(1.0, watched / duration)
-        noun = "episode" if page.kind == "audio" else "video"
-        return Evidence(
-            "engagement",
-            NUDGE_LIMIT * (2 * share - 1),
-            f"watched {share:.0%} of a {minutes(duration)} {noun}",
-        )
-    if engaged >= _SUSTAINED_READ_SECONDS and cues.words >= 300:
-        return Evidence("engagement", NUDGE_LIMIT, f"read for {minutes(engaged)}")
-    if 0 < engaged < 10:
-        return Evidence("engagement", -NUDGE_LIMIT, f"only {engaged:.0f} s on the page")
-    return None
-
-
-def minutes(seconds: float) -> str:
-    """ "42-s" or "3-min": a duration as a reason shows it."""
-    return f"{seconds / 60:.0f}-min" if seconds >= 60 else f"{seconds:.0f}-s"

@@ -3,9 +3,9 @@
 The rule: what a page **is** decides whether it is learning; how long the user stayed decides
 how much (minutes, elsewhere) and the **form**. The evidence (`nlp.evidence`: the source kind
 and a table of named checks, each weight in one place) is summed into a logit; the visit's
-engagement then nudges the score's confidence a little but never across 0.5, so a long stay
-never turns leisure into learning and a short look at documentation stays learning. The reasons
-are exactly the evidence that moved the score, strongest first.
+engagement (`nlp.engagement`) then nudges the score's confidence a little but never across 0.5,
+so a long stay never turns leisure into learning and a short look at documentation stays
+learning. The reasons are exactly the evidence that moved the score, strongest first.
 
 User corrections win: for a page of site S, corrections keyed by S (or by a parent domain of S,
 the most specific key first) are applied field by field, the most recent correction (the last
@@ -18,7 +18,8 @@ import math
 import re
 from dataclasses import replace
 
-from .evidence import TALK, WEIGHTS, Evidence, engagement_nudge, page_evidence, positive_number
+from .engagement import engagement_nudge, positive_number
+from .evidence import TALK, WEIGHTS, Evidence, page_evidence
 from .extract import Extracted
 from .page_kind import PageView, looks_up, source_kind
 from .sites import site_matches

@@ -3,12 +3,14 @@
 `source_kind(page, ex, cues)` decides it from known hosts and URL shapes (`nlp.sites`), then
 schema.org/OpenGraph types, then the page's shape and wording, and says why. `looks_up` tells a
 page one looks things up in (an API entry, a dictionary, an encyclopedia) from one read through.
-`PageView` bundles what the learning tagger's checks (`nlp.evidence`) read about a page.
+`PageView` bundles what the learning tagger's checks (`nlp.evidence`, `nlp.teaching_checks`) read
+about a page; `Check` is their shape and `ramp` the strength most of them grow by.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .extract import Extracted
@@ -16,7 +18,7 @@ from .sites import classify_url
 from .textcues import TextCues
 from .types import PageInput, SourceKind
 
-__all__ = ["HOWTO_TITLE", "PageView", "looks_up", "source_kind"]
+__all__ = ["HOWTO_TITLE", "Check", "PageView", "looks_up", "ramp", "source_kind"]
 
 _SCHEMA_KINDS: tuple[tuple[str, SourceKind], ...] = (
     ("QAPage", "q&a"),
@@ -66,6 +68,17 @@ class PageView:
     page: PageInput
     ex: Extracted
     cues: TextCues
+
+
+# A check returns how strongly its cue is present (0..1) and the reason a person reads, or None.
+Check = Callable[[PageView], tuple[float, str] | None]
+
+
+def ramp(value: float, start: float, full: float) -> float:
+    """0 at `start` or below, 1 at `full` or above, linear between."""
+    if full == start:
+        return 1.0 if value >= full else 0.0
+    return max(0.0, min(1.0, (value - start) / (full - start)))
 
 
 def looks_up(page: PageInput, ex: Extracted) -> bool:

@@ -1,21 +1,13 @@
-"""Candidate checks of how a text teaches and where a page sits, measured and not shipped.
+"""How a text teaches and where a page sits: the learning tagger's checks of issue 11, stop 13.
 
-Issue 11, stop 13: the tagger's recall is the gap on every blind split (explainers, prose
-how-tos, essays without code missed; lifestyle roundups, a search page, a sales page called
-learning). These checks look for what a person notices there and the named checks of
-`nlp.evidence` lack: questions a text asks and then answers, the wording that explains a cause
-("that's why", "in other words"), the section of the site a page sits in; and, against it, a
+What a person notices on an explainer or a prose how-to and the checks of `nlp.evidence` lack:
+questions a text asks and then answers, wording that explains a cause ("that's why", "in other
+words"), the section of the site a page sits in, a paper's citation metadata; and, against it, a
 shopping roundup's wording, a sales page's calls to action, a list of teasers, a search page
-whose title is only the query, a legal page, a review, a thread asking for opinions, a paper's
-citation metadata. Each returns
-`(strength 0..1, reason)` or None, like the checks of `nlp.evidence`.
-
-The rule, set before any run: the checks are adopted only if, on 5-fold CV of the *pool*
-(`bench.fit_learning.pool_items`: dev + legacy + the spent blind splits test, fresh, fresh3;
-`bench.fit_learning`'s folds and prior widths), F1 rises by at least 0.015 over today's checks
-refit on the same pool and CV precision stays at least 0.90. It was not met (precision 0.891,
-`bench/README.md`), so none of them is in `nlp.evidence.CHECKS`. `python -m bench.fit_teaching`
-prints the table.
+whose title is only the query, a legal page, a review, a thread asking for opinions. Each check
+returns `(strength 0..1, reason)` or None; `TEACHING_CHECKS` is their table, which
+`nlp.evidence.CHECKS` takes in whole, and their weights are in `nlp.evidence.PRIOR_WEIGHTS` and
+the fitted data file like every other check's (how they were measured: `bench/README.md`).
 """
 
 from __future__ import annotations
@@ -23,23 +15,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from nlp.evidence import ramp
-from nlp.page_kind import PageView
+from .page_kind import Check, PageView, ramp
 
-__all__ = [
-    "asks_and_answers",
-    "asks_for_opinions",
-    "calls_to_action",
-    "citation_metadata",
-    "explaining_wording",
-    "legal_page",
-    "list_of_teasers",
-    "news_or_lifestyle_section",
-    "review_wording",
-    "shopping_wording",
-    "teaching_section",
-    "title_is_the_search",
-]
+__all__ = ["TEACHING_CHECKS"]
 
 _WORD = re.compile(r"\w+")
 # A line that opens with a short question (a heading, or a paragraph that asks, then answers).
@@ -77,7 +55,7 @@ _SHOPPING_START, _SHOPPING_FULL = 2.0, 8.0  # per 1,000 words
 _CALL_TO_ACTION = re.compile(
     r"\b(?:apply now|enrol(?:l)? (?:now|today)|sign up|get started|start (?:your )?free trial|"
     r"free trial|book a (?:demo|call)|request a demo|buy now|join (?:now|today)|"
-    r"reserve your (?:place|spot|seat)|limited[- ]time|save \d+%|\d+% off|money-back|"
+    r"reserve your (?:place|spot|seat)|limited[- ]time|save \d+(?=%)|\d+% off|money-back|"
     r"per month|pricing|subscribe now|register now|try (?:it )?(?:for )?free|"
     r"add to (?:cart|bag|basket)|order now|shop now|lifetime access|get instant access|"
     r"bestseller)\b",
@@ -189,13 +167,13 @@ def _section_words(v: PageView) -> set[str]:
     return words
 
 
-def teaching_section(v: PageView):
+def _teaching_section(v: PageView):
     """The page sits in a site's guides, docs, help or explainers section."""
     found = sorted(_section_words(v) & _TEACHING_SECTIONS)
     return (1.0, f"in the site's {found[0]} section") if found else None
 
 
-def news_or_lifestyle_section(v: PageView):
+def _news_or_lifestyle_section(v: PageView):
     """The page sits in a site's news, sport, opinion, fashion or decor section."""
     found = sorted(_section_words(v) & _NEWS_OR_LIFESTYLE_SECTIONS)
     return (1.0, f"in the site's {found[0]} section") if found else None
@@ -205,7 +183,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def asks_and_answers(v: PageView):
+def _asks_and_answers(v: PageView):
     """Headings or paragraphs that ask a question (or name a why/how) which the text answers."""
     if v.cues.words < 150:
         return None
@@ -223,7 +201,7 @@ def asks_and_answers(v: PageView):
     return ramp(n, _QUESTIONS_START - 1, _QUESTIONS_FULL), f"asks questions and answers them ({n})"
 
 
-def explaining_wording(v: PageView):
+def _explaining_wording(v: PageView):
     """Wording that gives causes and restates ideas: that's why, in other words, here's how."""
     c = v.cues
     if c.words < 150:
@@ -233,7 +211,7 @@ def explaining_wording(v: PageView):
     return (strength, "explains why (that's why, in other words...)") if strength else None
 
 
-def shopping_wording(v: PageView):
+def _shopping_wording(v: PageView):
     """A shopping roundup's wording: commission links, we love, chic, inspiration."""
     c = v.cues
     if c.words < 100:
@@ -243,7 +221,7 @@ def shopping_wording(v: PageView):
     return (strength, "shopping wording (we love, chic, shop the look)") if strength else None
 
 
-def calls_to_action(v: PageView):
+def _calls_to_action(v: PageView):
     """A page that sells: apply now, save 40%, pricing, free trial."""
     n = len(_CALL_TO_ACTION.findall(v.ex.text[:60_000]))
     if n < _CALLS_START:
@@ -258,7 +236,7 @@ _TEASER = re.compile(
 _TEASERS_START, _TEASERS_FULL = 3, 8
 
 
-def list_of_teasers(v: PageView):
+def _list_of_teasers(v: PageView):
     """A blog's or portal's list of teasers (cut-off openings, "read more"), not one piece."""
     n = sum(bool(_TEASER.search(line)) for line in _lines(v.ex.text[:60_000]))
     if n < _TEASERS_START:
@@ -273,7 +251,7 @@ _LEGAL_TITLE = re.compile(
 )
 
 
-def legal_page(v: PageView):
+def _legal_page(v: PageView):
     """A privacy policy, terms of service or legal notice: read to agree, not to learn."""
     head = " ".join([v.ex.title, *_lines(v.ex.text[:400])[:1]])
     return (1.0, "a legal page (privacy, terms)") if _LEGAL_TITLE.search(head) else None
@@ -296,7 +274,7 @@ _ASKS_OPINIONS = re.compile(
 )
 
 
-def review_wording(v: PageView):
+def _review_wording(v: PageView):
     """A product review or buying comparison: pros and cons, the verdict, worth it."""
     n = len(_REVIEW.findall(v.ex.text[:60_000]))
     if n < _REVIEW_START + 1:
@@ -304,19 +282,19 @@ def review_wording(v: PageView):
     return ramp(n, _REVIEW_START, _REVIEW_FULL), f"a review (pros and cons, verdict: {n})"
 
 
-def asks_for_opinions(v: PageView):
+def _asks_for_opinions(v: PageView):
     """The title asks for opinions or favourites, not how to do something."""
     return (1.0, "asks for opinions") if _ASKS_OPINIONS.search(v.ex.title) else None
 
 
-def citation_metadata(v: PageView):
+def _citation_metadata(v: PageView):
     """Citation metadata for a paper (citation_title, a DOI) in the page's markup."""
     return (
         (1.0, "citation metadata of a paper") if _CITATION_META.search(v.page.html or "") else None
     )
 
 
-def title_is_the_search(v: PageView):
+def _title_is_the_search(v: PageView):
     """A search page: its title is only the query in its address, not a page's own title."""
     try:
         query = parse_qs(urlsplit(v.page.url or "").query)
@@ -328,3 +306,20 @@ def title_is_the_search(v: PageView):
             if len(value) >= 3 and title.startswith(value.lower().strip()):
                 return 1.0, "the title is the search query"
     return None
+
+
+# The table `nlp.evidence.CHECKS` ends with: (name in `PRIOR_WEIGHTS`, check).
+TEACHING_CHECKS: tuple[tuple[str, Check], ...] = (
+    ("asks and answers", _asks_and_answers),
+    ("explaining wording", _explaining_wording),
+    ("teaching section", _teaching_section),
+    ("citation metadata", _citation_metadata),
+    ("news or lifestyle section", _news_or_lifestyle_section),
+    ("shopping wording", _shopping_wording),
+    ("calls to action", _calls_to_action),
+    ("title is the search", _title_is_the_search),
+    ("list of teasers", _list_of_teasers),
+    ("legal page", _legal_page),
+    ("review wording", _review_wording),
+    ("asks for opinions", _asks_for_opinions),
+)

@@ -1,0 +1,154 @@
+"""The checks of how a text teaches and where a page sits (`nlp.teaching_checks`), one small page
+each: the check fires on the cue a person notices, with its reason, and stays quiet without it.
+"""
+
+from __future__ import annotations
+
+from nlp import PageInput
+from nlp.evidence import page_features
+from nlp.extract import extract_page
+from nlp.learning import tag_learning
+from nlp.page_kind import PageView, source_kind
+from nlp.textcues import read_cues
+
+_FILLER = (
+    "The garden path runs past the old wall where the morning light falls on the stones and the "
+    "moss grows thick in the cracks between them, green and soft after the autumn rain. "
+)
+
+
+def features_of(page: PageInput) -> dict[str, tuple[float, str]]:
+    """The tagger's features of `page`: check name -> (strength, reason)."""
+    ex = extract_page(page)
+    cues = read_cues(ex.text)
+    kind, why = source_kind(page, ex, cues)
+    return {
+        name: (strength, reason)
+        for name, strength, reason in page_features(PageView(page, ex, cues), kind, why)
+    }
+
+
+def text_page(text: str, title: str = "Notes", url: str = "https://example.org/notes") -> PageInput:
+    return PageInput(url=url, title=title, text=text)
+
+
+def html_page(head: str, title: str = "A paper", url: str = "https://example.org/p/1") -> PageInput:
+    body = "".join(f"<p>{_FILLER}</p>" for _ in range(4))
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return PageInput(url=url, title=title, html=html)
+
+
+_ANSWER = (
+    "It comes down to the way the pressure changes across the surface of the wing, and the air "
+    "moving faster over the top than underneath it while the plane climbs."
+)
+_QUESTIONS = "\n".join(
+    f"{question}\n{_ANSWER}"
+    for question in (
+        "What is lift?",
+        "Why does a wing need speed?",
+        "How does a flap change the lift?",
+        "When does a wing stall?",
+    )
+)
+
+
+def test_questions_a_text_asks_and_then_answers_are_evidence_of_teaching():
+    found = features_of(text_page(_QUESTIONS + "\n" + _FILLER * 2))
+    assert found["asks and answers"][1] == "asks questions and answers them (4)"
+    assert found["asks and answers"][0] == 0.75  # full strength at 5
+
+
+def test_questions_without_answers_are_no_evidence_of_teaching():
+    asked = "\n".join(line for line in _QUESTIONS.splitlines() if line.endswith("?"))
+    assert "asks and answers" not in features_of(text_page(asked + "\n" + _FILLER * 3))
+
+
+def test_wording_that_explains_a_cause_is_evidence_of_teaching():
+    text = (
+        _FILLER * 4
+        + "That's why the stones stay wet. In other words, the wall holds water. "
+        + "This means the moss never dries out."
+    )
+    found = features_of(text_page(text))
+    assert found["explaining wording"][1] == "explains why (that's why, in other words...)"
+    assert "explaining wording" not in features_of(text_page(_FILLER * 5))
+
+
+def test_a_page_in_a_sites_guides_section_is_placed_there():
+    found = features_of(text_page(_FILLER, url="https://example.org/guides/pruning-roses"))
+    assert found["teaching section"] == (1.0, "in the site's guides section")
+    assert "teaching section" not in features_of(text_page(_FILLER))
+
+
+def test_a_page_in_a_sites_interiors_section_is_placed_there():
+    found = features_of(text_page(_FILLER, url="https://example.org/interiors/cosy-hallways"))
+    assert found["news or lifestyle section"] == (1.0, "in the site's interiors section")
+
+
+def test_a_section_the_markup_declares_counts_like_the_address():
+    head = '<meta property="article:section" content="Fashion">'
+    found = features_of(html_page(head, title="Autumn coats"))
+    assert found["news or lifestyle section"] == (1.0, "in the site's fashion section")
+
+
+def test_citation_metadata_in_the_markup_marks_a_paper():
+    found = features_of(html_page('<meta name="citation_title" content="On moss">'))
+    assert found["citation metadata"] == (1.0, "citation metadata of a paper")
+    assert "citation metadata" not in features_of(html_page('<meta name="author" content="A">'))
+
+
+def test_a_shopping_roundups_wording_is_evidence_against_learning():
+    text = _FILLER * 3 + "We love this chic lamp. Shop the look: a gorgeous rug, our favourites."
+    found = features_of(text_page(text))
+    assert found["shopping wording"][1] == "shopping wording (we love, chic, shop the look)"
+    assert found["shopping wording"][0] == 1.0
+
+
+def test_a_sales_pages_calls_to_action_are_counted():
+    text = _FILLER * 2 + "Enrol now and save 40%. Start your free trial. Money-back guarantee."
+    found = features_of(text_page(text))
+    assert found["calls to action"][1] == "calls to action (4: sign up, pricing...)"
+    assert "calls to action" not in features_of(text_page(_FILLER * 2 + "Sign up."))
+
+
+def test_a_search_page_whose_title_is_the_query_is_named_so():
+    page = text_page(
+        _FILLER,
+        title="how do passkeys work - Kestrel Search",
+        url="https://search.example.org/?q=how+do+passkeys+work",
+    )
+    assert features_of(page)["title is the search"] == (1.0, "the title is the search query")
+    own_title = text_page(_FILLER, title="Passkeys explained", url=page.url)
+    assert "title is the search" not in features_of(own_title)
+
+
+def test_a_list_of_cut_off_teasers_is_an_index_not_a_piece():
+    teaser = "The first lines of the post, cut off here..."
+    teasers = "\n".join(f"{title}\n{teaser}" for title in "ABCD")
+    found = features_of(text_page(teasers + "\n" + _FILLER))
+    assert found["list of teasers"][1] == "a list of teasers (4 cut-off entries)"
+
+
+def test_a_privacy_policy_is_a_legal_page():
+    found = features_of(text_page(_FILLER * 2, title="Privacy Policy - Example Ltd"))
+    assert found["legal page"] == (1.0, "a legal page (privacy, terms)")
+    assert "legal page" not in features_of(text_page(_FILLER * 2, title="Moss on walls"))
+
+
+def test_a_reviews_verdict_and_pros_and_cons_are_evidence_against_learning():
+    text = _FILLER * 2 + "Pros and cons below. Our verdict: worth the money, 4 out of 5."
+    found = features_of(text_page(text))
+    assert found["review wording"][1] == "a review (pros and cons, verdict: 4)"
+
+
+def test_a_thread_asking_for_favourites_asks_for_opinions():
+    found = features_of(text_page(_FILLER, title="What's your favourite comfort film?"))
+    assert found["asks for opinions"] == (1.0, "asks for opinions")
+    assert "asks for opinions" not in features_of(text_page(_FILLER, title="How to fix a tap?"))
+
+
+def test_the_tagger_gives_a_new_checks_reason_with_its_weight():
+    tags = tag_learning(page := text_page(_FILLER, title="Privacy Policy"), extract_page(page))
+    assert not tags.is_learning
+    assert "a legal page (privacy, terms)" in tags.reasons
