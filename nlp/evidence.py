@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 # Every number that moves the learning score, by check name (the logit's units), as a person
-# set them. `bench/fit_learning.py` fits them on the labelled development pages (a prior centred
+# set them. `bench/fit_learning.py` fits them on every labelled page read so far (a prior centred
 # here) and ships the result as `nlp/data/learning_weights.json`; `WEIGHTS` are those.
 PRIOR_WEIGHTS: dict[str, float] = {
     "prior": -0.8,
@@ -170,8 +170,6 @@ def question_like(query: str | None) -> bool:
 
 
 # -- the checks: each returns (strength in 0..1, reason) or None when its cue is absent ---------
-
-
 def _code(v: PageView):
     n = v.ex.signals.code_blocks
     return (min(1.0, n / 5), f"{n} code blocks") if n else None

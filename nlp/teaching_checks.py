@@ -17,6 +17,7 @@ from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .page_kind import Check, PageView, ramp
+from .textcues import SAMPLE_CHARS
 
 __all__ = ["TEACHING_CHECKS"]
 
@@ -196,7 +197,7 @@ def _asks_and_answers(v: PageView):
     if v.cues.words < 150:
         return None
     n = 0
-    lines = _lines(v.ex.text[:60_000])
+    lines = _lines(v.ex.text[:SAMPLE_CHARS])
     for line, after in zip(lines, [*lines[1:], ""], strict=True):
         answered = len(_WORD.findall(after)) >= 15 or len(_WORD.findall(line)) >= 25
         short = len(_WORD.findall(line)) <= _HEADING_MAX_WORDS
@@ -214,7 +215,7 @@ def _explaining_wording(v: PageView):
     c = v.cues
     if c.words < 150:
         return None
-    rate = len(_EXPLAINING.findall(v.ex.text[:60_000])) * 1000 / c.words
+    rate = len(_EXPLAINING.findall(v.ex.text[:SAMPLE_CHARS])) * 1000 / c.words
     strength = ramp(rate, _EXPLAINING_START, _EXPLAINING_FULL)
     return (strength, "explains why (that's why, in other words...)") if strength else None
 
@@ -224,14 +225,14 @@ def _shopping_wording(v: PageView):
     c = v.cues
     if c.words < 100:
         return None
-    rate = len(_SHOPPING.findall(v.ex.text[:60_000])) * 1000 / c.words
+    rate = len(_SHOPPING.findall(v.ex.text[:SAMPLE_CHARS])) * 1000 / c.words
     strength = ramp(rate, _SHOPPING_START, _SHOPPING_FULL)
     return (strength, "shopping wording (we love, chic, shop the look)") if strength else None
 
 
 def _calls_to_action(v: PageView):
     """A page that sells: apply now, save 40%, pricing, free trial."""
-    n = len(_CALL_TO_ACTION.findall(v.ex.text[:60_000]))
+    n = len(_CALL_TO_ACTION.findall(v.ex.text[:SAMPLE_CHARS]))
     if n < _CALLS_START:
         return None
     return ramp(n, _CALLS_START - 1, _CALLS_FULL), f"calls to action ({n}: sign up, pricing...)"
@@ -246,7 +247,7 @@ _TEASERS_START, _TEASERS_FULL = 3, 8
 
 def _list_of_teasers(v: PageView):
     """A blog's or portal's list of teasers (cut-off openings, "read more"), not one piece."""
-    n = sum(bool(_TEASER.search(line)) for line in _lines(v.ex.text[:60_000]))
+    n = sum(bool(_TEASER.search(line)) for line in _lines(v.ex.text[:SAMPLE_CHARS]))
     if n < _TEASERS_START:
         return None
     return ramp(n, _TEASERS_START - 1, _TEASERS_FULL), f"a list of teasers ({n} cut-off entries)"
@@ -284,7 +285,7 @@ _ASKS_OPINIONS = re.compile(
 
 def _review_wording(v: PageView):
     """A product review or buying comparison: pros and cons, the verdict, worth it."""
-    n = len(_REVIEW.findall(v.ex.text[:60_000]))
+    n = len(_REVIEW.findall(v.ex.text[:SAMPLE_CHARS]))
     if n < _REVIEW_START + 1:
         return None
     return ramp(n, _REVIEW_START, _REVIEW_FULL), f"a review (pros and cons, verdict: {n})"

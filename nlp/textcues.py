@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-__all__ = ["TextCues", "read_cues"]
+__all__ = ["SAMPLE_CHARS", "TextCues", "read_cues"]
 
 _WORD = re.compile(r"\w+")
+# The cues read a text's first this many characters (rates per 1,000 of its words there).
+SAMPLE_CHARS = 60_000
 _PLAIN_WORD = re.compile(r"(?<![\w.])[a-z]{4,}(?![\w.])")
 _RARE_ZIPF = 3.3  # rarer than about 2 per million words of general English
 _YOU = re.compile(r"\b(you|your|you'll|you're|let's|we'll)\b", re.I)
@@ -155,7 +157,7 @@ class TextCues:
 
 def read_cues(text: str) -> TextCues:
     """Count the wording cues of `text` (at most its first 60,000 characters)."""
-    sample = text[:60_000]
+    sample = text[:SAMPLE_CHARS]
     words = len(_WORD.findall(sample))
     per_k = 1000.0 / max(words, 50)
     return TextCues(
