@@ -152,3 +152,32 @@ def test_the_tagger_gives_a_new_checks_reason_with_its_weight():
     tags = tag_learning(page := text_page(_FILLER, title="Privacy Policy"), extract_page(page))
     assert not tags.is_learning
     assert "a legal page (privacy, terms)" in tags.reasons
+
+
+_EXPLAINER = """What is a yield curve?
+A yield curve is a line that plots the interest rates of bonds that have equal credit quality \
+but different maturity dates. Investors watch its shape closely because it tells them what \
+lenders expect.
+Why does the curve usually slope upwards?
+Lenders want more for tying their money up longer. That's why a ten-year bond normally pays more \
+than a two-year one. In other words, time itself carries a price.
+What does an inverted curve mean?
+When short rates rise above long ones, the curve inverts. This means lenders expect rates to \
+fall, which usually happens when they expect the economy to slow down.
+How do banks react to it?
+Banks borrow short and lend long, and a steep curve is good news for them, since each new loan \
+earns more than the deposits that fund it cost.
+Banks borrow short and lend long, so a flat or inverted curve squeezes the margin they earn on \
+each loan, and they tend to lend less as a result.
+"""
+
+
+def test_a_prose_explainer_without_code_or_steps_is_learning_and_says_why():
+    # The tagger before these checks called it not learning (score 0.28): no code, no steps
+    page = text_page(
+        _EXPLAINER, title="The yield curve", url="https://money.example.org/2026/yield-curve"
+    )
+    tags = tag_learning(page, extract_page(page))
+    assert tags.is_learning
+    assert "asks questions and answers them (4)" in tags.reasons
+    assert "explains why (that's why, in other words...)" in tags.reasons[:3]
