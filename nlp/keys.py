@@ -22,7 +22,7 @@ import unicodedata
 __all__ = ["concept_key", "concept_keys", "singular"]
 
 _TOKEN = re.compile(r"[\w+#]+(?:[.][\w+#]+)*")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\b")
 _LEADING_WORDS = (
     "a an the this that these those my your our their its his her some any each every such "
     "other another "
@@ -73,38 +73,39 @@ def concept_key(text: str) -> str:
 
     Deterministic and cheap; returns "" when nothing word-like is left. Never raises.
     """
-    text = unicodedata.normalize("NFKC", text or "")
-    tokens = _words(text.lower())
-    if tokens and not _is_name(_words(text)):
-        tokens[-1] = singular(tokens[-1])
-    return " ".join(tokens)
+    tokens = _tokens(text)
+    if not tokens:
+        return ""
+    last = tokens[-1] if _is_name(tokens) else singular(tokens[-1].lower())
+    return " ".join([*(token.lower() for token in tokens[:-1]), last.lower()])
 
 
 def concept_keys(text: str) -> tuple[str, ...]:
     """The key of `text` first, then the other keys the same words may be stored under: with
     the last word made singular and as written (see the module docstring). Never raises."""
-    tokens = _words(unicodedata.normalize("NFKC", text or "").lower())
+    tokens = _tokens(text)
     if not tokens:
         return ("",)
-    head = tokens[:-1]
-    keys = (concept_key(text), " ".join([*head, singular(tokens[-1])]), " ".join(tokens))
+    head = [token.lower() for token in tokens[:-1]]
+    last = tokens[-1].lower()
+    keys = (concept_key(text), " ".join([*head, singular(last)]), " ".join([*head, last]))
     return tuple(dict.fromkeys(keys))
 
 
-def _words(text: str) -> list[str]:
-    """The words of `text` (normalised), possessives and leading determiners dropped."""
-    tokens = _TOKEN.findall(_POSSESSIVE.sub("", text.replace("-", " ")))
+def _tokens(text: str) -> list[str]:
+    """The words of `text` as written (NFKC), possessives dropped, leading determiners too."""
+    text = unicodedata.normalize("NFKC", text or "").replace("-", " ")
+    text = _POSSESSIVE.sub("", text)
+    tokens = _TOKEN.findall(text)
     while tokens and tokens[0].lower() in _LEADING:
         tokens.pop(0)
     return tokens
 
 
 def _is_name(tokens: list[str]) -> bool:
-    """Whether the last of `tokens` (as written) is a name (see the module docstring)."""
-    if not tokens:
-        return False
+    """Whether the last of `tokens` is written as a name (see the module docstring)."""
     last = tokens[-1]
-    if last == last.lower() or last.rstrip("s").isupper():  # no capital, an acronym, its plural
+    if last.islower() or last.rstrip("s").isupper():  # a plain word, an acronym or its plural
         return False
     if not last[1:].islower():  # DevOps, GitHub
         return True
