@@ -34,11 +34,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 from .keys import concept_key
 from .types import Alias, Concept
 
-__all__ = ["acronym_definitions", "page_aliases", "version_base", "version_mentions"]
+__all__ = [
+    "Definition",
+    "acronym_definitions",
+    "page_aliases",
+    "version_base",
+    "version_mentions",
+]
 
 MAX_ACRONYM_LETTERS = 8
 _EXTRA_WORDS = 2  # words an expansion may have beyond its letters (skipped small words)
@@ -84,6 +91,14 @@ _COUNTER_WORDS = (
 _COUNTERS = frozenset(_COUNTER_WORDS.split())
 
 
+class Definition(NamedTuple):
+    """An acronym a page defines: its expansion's key and label, and the acronym (singular)."""
+
+    key: str
+    label: str
+    acronym: str
+
+
 def _letters(acronym: str) -> str:
     """The letters an acronym abbreviates: "LLMs" → "llm", "IoT" → "iot", "OSS" → "oss"."""
     if acronym.endswith("s") and acronym[:-1].isupper() and len(acronym) > 2:
@@ -116,12 +131,14 @@ def _expansion(words: list[str], letters: str, *, from_end: bool) -> list[str] |
     return None
 
 
-def acronym_definitions(text: str) -> dict[str, tuple[str, str]]:
-    """The acronyms `text` defines: `{acronym key: (expansion key, expansion as written)}`.
+def acronym_definitions(text: str) -> dict[str, Definition]:
+    """The acronyms `text` defines, by the acronym's key: `{"llm": Definition("large language
+    model", "large language models", "LLM")}`. The one finder of definitions: the concept
+    ranker joins an acronym's counts to its expansion's with it (`nlp.candidates`).
 
     An acronym defined two different ways on the same page is left out (it is ambiguous).
     """
-    found: dict[str, tuple[str, str]] = {}
+    found: dict[str, Definition] = {}
     ambiguous: set[str] = set()
 
     def add(acronym: str, words: list[str] | None) -> None:
@@ -131,9 +148,10 @@ def acronym_definitions(text: str) -> dict[str, tuple[str, str]]:
         long = concept_key(label)
         if not long or long == short:
             return
-        if found.get(short, (long,))[0] != long:
+        if short in found and found[short].key != long:
             ambiguous.add(short)
-        found.setdefault(short, (long, label))
+        singular = acronym[:-1] if len(_letters(acronym)) < len(acronym) else acronym
+        found.setdefault(short, Definition(long, label, singular))
 
     for match in _SHORT_IN_PARENS.finditer(text):
         acronym = match.group(1)
@@ -192,15 +210,17 @@ def page_aliases(
     name one of them.
     """
     definitions = acronym_definitions(text)
-    for concept in concepts:  # "long form (LF)" pairs the ranker already joined
+    for concept in concepts:  # pairs the ranker already joined (from a text this one may lack)
         for acronym in concept.aliases:
-            definitions.setdefault(concept_key(acronym), (concept.key, concept.text))
+            definitions.setdefault(
+                concept_key(acronym), Definition(concept.key, concept.text, acronym)
+            )
     ranked_labels = {concept.key: concept.text for concept in concepts}
     kept: dict[str, Concept] = {}
     aliases: dict[str, Alias] = {}
     for concept in concepts:
         if concept.key in definitions:
-            long, written = definitions[concept.key]
+            long, written, _ = definitions[concept.key]
             aliases[concept.key] = Alias(concept.key, long, written, "acronym")
             names = {*concept.aliases, concept.text}
             concept = replace(concept, key=long, text=ranked_labels.get(long, written))
@@ -215,7 +235,7 @@ def page_aliases(
         kept[same] = kept[concept.key] = concept
     final = tuple(dict.fromkeys(kept.values()))
     keys = {c.key for c in final} | {a.key for a in aliases.values() if a.alias in kept}
-    for short, (long, written) in definitions.items():
+    for short, (long, written, _) in definitions.items():
         if long in keys and short not in aliases:
             aliases[short] = Alias(short, long, written, "acronym")
     names = {c.key: c.text for c in final if c.text[:1].isupper() or c.text[1:2].isupper()}
