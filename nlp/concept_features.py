@@ -85,8 +85,8 @@ FEATURES = (
     "first_rank",
 )
 # computed only for a scorer that uses one (`feature_rows(needed=...)`), with their genre terms
-CONTEXT_FEATURES = FEATURES[FEATURES.index("log_inner") :]
 _CONTEXT_START = FEATURES.index("log_inner")
+CONTEXT_FEATURES = FEATURES[_CONTEXT_START:]
 # every feature again, times the share of the document's words that are proper nouns: news
 # and forum pages (names everywhere) want other things than papers and docs
 _BASE = FEATURES
