@@ -5,10 +5,11 @@ What one page can tell, by `concept_key`, and nothing more:
 - **Acronyms it defines.** "large language models (LLMs)" or "LLM (large language model)": the
   acronym's letters are the initials of the words beside it (hyphenated parts count: "Long
   Short-Term Memory (LSTM)"; small words may be skipped: "Internet of Things (IoT)" matches
-  with or without the "o"). On that page the acronym *is* its expansion, so the two never take
-  two top-concept slots: the better-ranked one keeps its slot, labelled and keyed as the
-  expansion. An acronym the page does not define stays as it is: "ML" is machine learning on
-  one page and maximum likelihood on another; the journal decides across captures.
+  with or without the "o"; a middle initial is a word: "Richard M. Stallman (RMS)"). On that
+  page the acronym *is* its expansion, so the two never take two top-concept slots: the
+  better-ranked one keeps its slot, labelled and keyed as the expansion. An acronym the page
+  does not define stays as it is: "ML" is machine learning on one page and maximum likelihood
+  on another; the journal decides across captures.
 - **A name followed by its version**, written as a separate word: "Python 3", "Python 3.12",
   "Vue 3", "Django 5.0", "Python 2.x", also "Windows 11" and "iPhone 15" (a learner reading
   about one release is learning the product). The version is a number of one or two digits, or
@@ -54,8 +55,10 @@ _SMALL_WORDS = frozenset(("of", "and", "for", "the", "in", "on", "to", "a", "an"
 _ACRONYM = rf"[A-Z][A-Za-z]{{0,{MAX_ACRONYM_LETTERS - 1}}}s?"
 _SHORT_IN_PARENS = re.compile(rf"\(({_ACRONYM})\)")
 _SHORT_THEN_LONG = re.compile(rf"\b({_ACRONYM})[ \t]*\(([^()\n]{{3,100}})\)")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
-_NOT_IN_A_PHRASE = re.compile(r"[^\w \t'’-]")
+# a word of an expansion, or a middle initial ("Richard M. Stallman (RMS)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*|[A-Z]\.")
+# what ends the words before "(LF)": punctuation, but not the period of a middle initial
+_NOT_IN_A_PHRASE = re.compile(r"(?<!\b[A-Z])\.|[^\w \t'’.-]")
 _LOOK_BACK = 160  # characters before "(LF)" where its long form may stand
 
 _VERSION_LABEL = re.compile(
