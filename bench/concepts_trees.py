@@ -12,7 +12,7 @@ import json
 
 import numpy as np
 
-from nlp.concept_features import FEATURES
+from nlp.concept_features import FEATURES, uses_similarity
 from nlp.concept_trees import KIND, ConceptTrees
 
 __all__ = [
@@ -63,12 +63,11 @@ class Blend:
     lowered by that much first: the guard against the words the trees lift.
     """
 
-    uses_similarity = False
-
     def __init__(self, linear, trees, lam: float = BLEND_LAMBDA, common_penalty: float = 0.0):
         self.linear, self.trees, self.lam = linear, trees, lam
         self.common_penalty = common_penalty
         self.used_features = linear.used_features | trees.used_features
+        self.uses_similarity = uses_similarity(self.used_features)
 
     def score(self, rows: np.ndarray) -> np.ndarray:
         """The candidates' scores (comparable within one document only)."""
