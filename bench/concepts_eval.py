@@ -48,7 +48,7 @@ from nlp.concept_features import DATA, FEATURES, ConceptWeights
 from nlp.concept_trees import load_scorer
 from nlp.embedding import shared_embedder
 
-from .concepts_trees import TREE_PARAMS, TREE_ROUNDS, fit_trees, trees_json
+from .concepts_trees import BLEND_LAMBDA, TREE_PARAMS, TREE_ROUNDS, Blend, fit_trees, trees_json
 from .quality import DEFAULT_CORPUS, ROOT, _f1, _mean, _table
 
 __all__ = [
@@ -90,6 +90,10 @@ WEIGHTS_FILE = DATA / "concept_weights.json"  # the shipped default, what --fit 
 # the trees, what --fit writes: better F1, but common single words on real pages (README)
 TREES_FILE = DATA / "concept_trees.json"
 RESULTS = ROOT / "bench" / "results" / "concepts.json"
+# the guarded blend's penalty on a common single word's trees log-odds (`Blend`): the smallest
+# of 0.5, 0.75, 1, 2 whose real-page common-word share was at most the linear ranker's (scratch
+# CV inside the tune half, bench/README.md)
+GUARD_PENALTY = 0.75
 CV = "[2-fold CV]"  # the rows scored by `_cross_validated` (tune half only)
 
 
@@ -345,12 +349,19 @@ _STEPS = (
     ("trees, + new features = concept_trees.json", "trees", TREES_DROP, None),
     ("trees, redundancy 0.5", "trees", TREES_DROP, 0.5),
     ("trees, + new features, no single-word terms", "trees", TREES_DROP | SHIPPED_DROP, None),
+    (f"blend: linear + {BLEND_LAMBDA:g} x trees", "blend", TREES_DROP, None),
+    (f"blend, common words' trees -{GUARD_PENALTY:g}", "guarded blend", TREES_DROP, None),
 )
 
 
 def _fit(kind: str, tables, labels, doc_weights, drop):
+    """Fit one scorer of `_STEPS`; a blend's linear part is the shipped fit's features."""
     if kind == "trees":
         return fit_trees(tables, labels, doc_weights, drop)[0]
+    if kind in ("blend", "guarded blend"):
+        linear = fit_weights(tables, labels, doc_weights, LINEAR_DROP | NEW_FEATURES)
+        trees = fit_trees(tables, labels, doc_weights, drop)[0]
+        return Blend(linear, trees, common_penalty=GUARD_PENALTY if kind != "blend" else 0.0)
     return fit_weights(tables, labels, doc_weights, drop)
 
 

@@ -5,10 +5,11 @@ What one page can tell, by `concept_key`, and nothing more:
 - **Acronyms it defines.** "large language models (LLMs)" or "LLM (large language model)": the
   acronym's letters are the initials of the words beside it (hyphenated parts count: "Long
   Short-Term Memory (LSTM)"; small words may be skipped: "Internet of Things (IoT)" matches
-  with or without the "o"). On that page the acronym *is* its expansion, so the two never take
-  two top-concept slots: the better-ranked one keeps its slot, labelled and keyed as the
-  expansion. An acronym the page does not define stays as it is: "ML" is machine learning on
-  one page and maximum likelihood on another; the journal decides across captures.
+  with or without the "o"; a middle initial is a word: "Richard M. Stallman (RMS)"). On that
+  page the acronym *is* its expansion, so the two never take two top-concept slots: the
+  better-ranked one keeps its slot, labelled and keyed as the expansion. An acronym the page
+  does not define stays as it is: "ML" is machine learning on one page and maximum likelihood
+  on another; the journal decides across captures.
 - **A name followed by its version**, written as a separate word: "Python 3", "Python 3.12",
   "Vue 3", "Django 5.0", "Python 2.x", also "Windows 11" and "iPhone 15" (a learner reading
   about one release is learning the product). The version is a number of one or two digits, or
@@ -34,11 +35,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 from .keys import concept_key
 from .types import Alias, Concept
 
-__all__ = ["acronym_definitions", "page_aliases", "version_base", "version_mentions"]
+__all__ = [
+    "Definition",
+    "acronym_definitions",
+    "page_aliases",
+    "version_base",
+    "version_mentions",
+]
 
 MAX_ACRONYM_LETTERS = 8
 _EXTRA_WORDS = 2  # words an expansion may have beyond its letters (skipped small words)
@@ -47,8 +55,10 @@ _SMALL_WORDS = frozenset(("of", "and", "for", "the", "in", "on", "to", "a", "an"
 _ACRONYM = rf"[A-Z][A-Za-z]{{0,{MAX_ACRONYM_LETTERS - 1}}}s?"
 _SHORT_IN_PARENS = re.compile(rf"\(({_ACRONYM})\)")
 _SHORT_THEN_LONG = re.compile(rf"\b({_ACRONYM})[ \t]*\(([^()\n]{{3,100}})\)")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
-_NOT_IN_A_PHRASE = re.compile(r"[^\w \t'’-]")
+# a word of an expansion, or a middle initial ("Richard M. Stallman (RMS)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*|[A-Z]\.")
+# what ends the words before "(LF)": punctuation, but not the period of a middle initial
+_NOT_IN_A_PHRASE = re.compile(r"(?<!\b[A-Z])\.|[^\w \t'’.-]")
 _LOOK_BACK = 160  # characters before "(LF)" where its long form may stand
 
 _VERSION_LABEL = re.compile(
@@ -84,6 +94,14 @@ _COUNTER_WORDS = (
 _COUNTERS = frozenset(_COUNTER_WORDS.split())
 
 
+class Definition(NamedTuple):
+    """An acronym a page defines: its expansion's key and label, and the acronym (singular)."""
+
+    key: str
+    label: str
+    acronym: str
+
+
 def _letters(acronym: str) -> str:
     """The letters an acronym abbreviates: "LLMs" → "llm", "IoT" → "iot", "OSS" → "oss"."""
     if acronym.endswith("s") and acronym[:-1].isupper() and len(acronym) > 2:
@@ -116,12 +134,14 @@ def _expansion(words: list[str], letters: str, *, from_end: bool) -> list[str] |
     return None
 
 
-def acronym_definitions(text: str) -> dict[str, tuple[str, str]]:
-    """The acronyms `text` defines: `{acronym key: (expansion key, expansion as written)}`.
+def acronym_definitions(text: str) -> dict[str, Definition]:
+    """The acronyms `text` defines, by the acronym's key: `{"llm": Definition("large language
+    model", "large language models", "LLM")}`. The one finder of definitions: the concept
+    ranker joins an acronym's counts to its expansion's with it (`nlp.candidates`).
 
     An acronym defined two different ways on the same page is left out (it is ambiguous).
     """
-    found: dict[str, tuple[str, str]] = {}
+    found: dict[str, Definition] = {}
     ambiguous: set[str] = set()
 
     def add(acronym: str, words: list[str] | None) -> None:
@@ -131,9 +151,10 @@ def acronym_definitions(text: str) -> dict[str, tuple[str, str]]:
         long = concept_key(label)
         if not long or long == short:
             return
-        if found.get(short, (long,))[0] != long:
+        if short in found and found[short].key != long:
             ambiguous.add(short)
-        found.setdefault(short, (long, label))
+        singular = acronym[:-1] if len(_letters(acronym)) < len(acronym) else acronym
+        found.setdefault(short, Definition(long, label, singular))
 
     for match in _SHORT_IN_PARENS.finditer(text):
         acronym = match.group(1)
@@ -192,15 +213,17 @@ def page_aliases(
     name one of them.
     """
     definitions = acronym_definitions(text)
-    for concept in concepts:  # "long form (LF)" pairs the ranker already joined
+    for concept in concepts:  # pairs the ranker already joined (from a text this one may lack)
         for acronym in concept.aliases:
-            definitions.setdefault(concept_key(acronym), (concept.key, concept.text))
+            definitions.setdefault(
+                concept_key(acronym), Definition(concept.key, concept.text, acronym)
+            )
     ranked_labels = {concept.key: concept.text for concept in concepts}
     kept: dict[str, Concept] = {}
     aliases: dict[str, Alias] = {}
     for concept in concepts:
         if concept.key in definitions:
-            long, written = definitions[concept.key]
+            long, written, _ = definitions[concept.key]
             aliases[concept.key] = Alias(concept.key, long, written, "acronym")
             names = {*concept.aliases, concept.text}
             concept = replace(concept, key=long, text=ranked_labels.get(long, written))
@@ -215,7 +238,7 @@ def page_aliases(
         kept[same] = kept[concept.key] = concept
     final = tuple(dict.fromkeys(kept.values()))
     keys = {c.key for c in final} | {a.key for a in aliases.values() if a.alias in kept}
-    for short, (long, written) in definitions.items():
+    for short, (long, written, _) in definitions.items():
         if long in keys and short not in aliases:
             aliases[short] = Alias(short, long, written, "acronym")
     names = {c.key: c.text for c in final if c.text[:1].isupper() or c.text[1:2].isupper()}

@@ -10,8 +10,9 @@ uncertainty Probabilistic robustness analysis …"): that is a title or heading 
 sentence, not one phrase. With `verb_forms` (as the ranker runs), the small model's verb
 tags no longer cut names of things: a participle may lead a phrase ("automated agents",
 "switched dynamical systems") and a heading's last plural read as a verb is a noun ("List
-comprehensions"). Occurrences with the same `concept_key` merge into one `Candidate`, and
-"long form (LF)" acronyms join their expansion.
+comprehensions"). Occurrences with the same `concept_key` merge into one `Candidate`, and an
+acronym the text defines ("long form (LF)" or "LF (long form)", found by
+`nlp.aliases.acronym_definitions`, the one finder) joins its expansion.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from .aliases import Definition, acronym_definitions
 from .keys import concept_key
 
 __all__ = ["GENERIC", "Candidate", "find_candidates", "word_of"]
@@ -334,7 +336,7 @@ def find_candidates(doc: Doc, max_words: int, *, verb_forms: bool = False) -> di
         )
         cand.forms[label] = cand.forms.get(label, 0) + 1
         cand.entity = cand.entity or tokens[0].i in ent_starts
-    _join_acronyms(doc, found)
+    _join_acronyms(found, acronym_definitions(doc.text))
     return {key: cand for key, cand in found.items() if cand.bylines < cand.count}
 
 
@@ -366,29 +368,21 @@ def _is_furniture(key: str) -> bool:
     return all(word in _FURNITURE for word in key.split())
 
 
-def _join_acronyms(doc: Doc, found: dict[str, Candidate]) -> None:
-    """Merge "long form (LF)" acronyms into their long form's candidate."""
-    for token in doc[2:-1]:
-        if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
+def _join_acronyms(found: dict[str, Candidate], definitions: dict[str, Definition]) -> None:
+    """Join each acronym the text defines into its expansion's candidate, unless said more.
+
+    `definitions` are `nlp.aliases.acronym_definitions` of the text ("long form (LF)" and
+    "LF (long form)"); the expansion takes the acronym as an alias and its count. An acronym
+    said more often than its expansion stays a candidate of its own: a page that says "NOAA"
+    ten times and "National Oceanic and Atmospheric Administration" once ranks "NOAA" (the
+    long name alone would rank low), and `nlp.aliases.page_aliases` names it as its expansion.
+    """
+    for short_key, (long_key, _, acronym) in definitions.items():
+        long, short = found.get(long_key), found.get(short_key)
+        if long is None:
             continue
-        acronym = token.text
-        if not _ACRONYM.match(acronym):
-            continue
-        letters = acronym.rstrip("s").lower()
-        start = token.i - 1 - len(letters)
-        if start < 0:
-            continue
-        long_form = doc[start : token.i - 1]
-        initials = "".join(t.text[:1].lower() for t in long_form if t.text != "-")
-        if initials != letters:
-            continue
-        long_key = concept_key(long_form.text)
-        short_key = concept_key(acronym)
-        if long_key not in found:
-            continue
-        target = found[long_key]
-        target.aliases.add(acronym.rstrip("s") if acronym.endswith("s") else acronym)
-        short = found.pop(short_key, None)
-        if short is not None and short is not target:
-            target.count += short.count
-            target.first = min(target.first, short.first)
+        long.aliases.add(acronym)
+        if short is not None and short is not long and short.count <= long.count:
+            long.count += short.count
+            long.first = min(long.first, short.first)
+            del found[short_key]

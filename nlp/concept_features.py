@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,14 @@ from spacy.tokens import Doc
 
 from .candidates import GENERIC, Candidate, word_of
 
-__all__ = ["FEATURES", "ConceptWeights", "feature_rows"]
+__all__ = [
+    "CONTEXT_FEATURES",
+    "FEATURES",
+    "ConceptWeights",
+    "data_path",
+    "feature_rows",
+    "uses_similarity",
+]
 
 DATA = Path(__file__).resolve().parent / "data"
 # a first line longer than this is not a title (an Inspec abstract is one line)
@@ -77,10 +84,25 @@ FEATURES = (
     "count_rank",
     "first_rank",
 )
+# computed only for a scorer that uses one (`feature_rows(needed=...)`), with their genre terms
+_CONTEXT_START = FEATURES.index("log_inner")
+CONTEXT_FEATURES = FEATURES[_CONTEXT_START:]
 # every feature again, times the share of the document's words that are proper nouns: news
 # and forum pages (names everywhere) want other things than papers and docs
 _BASE = FEATURES
 FEATURES = _BASE + tuple(f"{name}*names" for name in _BASE)
+_CONTEXT = frozenset(CONTEXT_FEATURES + tuple(f"{name}*names" for name in CONTEXT_FEATURES))
+
+
+def uses_similarity(features: Collection[str]) -> bool:
+    """True when `features` hold a similarity feature (the ranker then needs the embedding)."""
+    return any("similarity" in name for name in features)
+
+
+def data_path(path: Path | str) -> Path:
+    """`path`, or for a bare file name the file of that name in `nlp/data/`."""
+    path = Path(path)
+    return DATA / path if not path.is_absolute() and path.parent == Path(".") else path
 
 
 def _ranks(values: Sequence[float]) -> list[float]:
@@ -98,12 +120,14 @@ def feature_rows(
     rarity: Sequence[float],
     zipfs: Sequence[Sequence[float]],
     doc: Doc,
+    needed: Collection[str] | None = None,
 ) -> np.ndarray:
     """One row per candidate, columns as `FEATURES` (see the module docstring).
 
     `prior` is the PositionRank-like score, `similarity` the cosine to the whole text,
     `rarity` the repetition gate of `nlp.concepts` and `zipfs` the Zipf frequency of each of
-    the candidate's key words; all in the order of `cands`. `doc` is the parsed text.
+    the candidate's key words; all in the order of `cands`. `doc` is the parsed text. With
+    `needed` (the features a scorer uses), the `CONTEXT_FEATURES` are 0 unless one is needed.
     """
     n_tokens = len(doc)
     names_share = sum(t.pos_ == "PROPN" for t in doc) / max(1, sum(t.is_alpha for t in doc))
@@ -115,19 +139,13 @@ def feature_rows(
         for word in cand.words:
             family[word] = family.get(word, 0) + cand.count
     log_length = math.log(max(n_tokens, 1))
-    inner, outer, outer_count = _nesting(cands)
-    heads = _word_counts(doc)
-    title = _title_words(doc)
-    first_sentence_end = next((t.i for t in doc if t.text in (".", "!", "?")), n_tokens)
-    count_rank = _ranks([c.count - c.first / (n_tokens + 1.0) for c in cands])
-    first_rank = _ranks([-float(c.first) for c in cands])
-    rows = np.empty((len(cands), len(_BASE)), dtype=np.float64)
+    rows = np.zeros((len(cands), len(_BASE)), dtype=np.float64)
     for i, cand in enumerate(cands):
         n_words = max(1, len(cand.words))
         log_count = math.log(max(cand.count, 1))
         one = float(n_words == 1)
         kin = sum(family.get(w, 0) for w in cand.words) / n_words
-        rows[i] = (
+        rows[i, :_CONTEXT_START] = (
             math.log(prior[i] / best_prior + 1e-6),
             prior_rank[i],
             similarity[i],
@@ -155,17 +173,38 @@ def feature_rows(
             zipfs[i][0] if cand.adjective else 0.0,
             float(cand.key.split()[-1] in GENERIC),
             names_share,
-            math.log1p(inner[i]),
-            math.log1p(outer[i]),
-            math.log1p(outer_count[i]),
-            math.log(cand.count + outer_count[i]),
-            math.log1p(heads.get(cand.words[-1], 0) if cand.words else 0),
-            float(bool(title) and all(w in title for w in cand.words)),
-            float(cand.first < first_sentence_end),
-            count_rank[i],
-            first_rank[i],
         )
+    if needed is None or not _CONTEXT.isdisjoint(needed):
+        rows[:, _CONTEXT_START:] = _context_columns(cands, doc)
     return np.hstack([rows, rows * names_share])
+
+
+def _context_columns(cands: Sequence[Candidate], doc: Doc) -> np.ndarray:
+    """The `CONTEXT_FEATURES` of each candidate: nesting, head word, title, ranks."""
+    n_tokens = len(doc)
+    inner, outer, outer_count = _nesting(cands)
+    heads = _word_counts(doc)
+    title = _title_words(doc)
+    first_sentence_end = next((t.i for t in doc if t.text in (".", "!", "?")), n_tokens)
+    count_rank = _ranks([c.count - c.first / (n_tokens + 1.0) for c in cands])
+    first_rank = _ranks([-float(c.first) for c in cands])
+    return np.array(
+        [
+            (
+                math.log1p(inner[i]),
+                math.log1p(outer[i]),
+                math.log1p(outer_count[i]),
+                math.log(cand.count + outer_count[i]),
+                math.log1p(heads.get(cand.words[-1], 0) if cand.words else 0),
+                float(bool(title) and all(w in title for w in cand.words)),
+                float(cand.first < first_sentence_end),
+                count_rank[i],
+                first_rank[i],
+            )
+            for i, cand in enumerate(cands)
+        ],
+        dtype=np.float64,
+    ).reshape(len(cands), len(CONTEXT_FEATURES))
 
 
 def _nesting(cands: Sequence[Candidate]) -> tuple[list[int], list[int], list[int]]:
@@ -223,12 +262,17 @@ class ConceptWeights:
         Raises `OSError` when the file is missing and `ValueError` when its features are not
         `FEATURES` (weights fitted for another version of the ranker).
         """
-        path = Path(path)
-        if not path.is_absolute() and path.parent == Path("."):
-            path = DATA / path
-        data = json.loads(path.read_text(encoding="utf-8"))
+        path = data_path(path)
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")), path.name)
+
+    @classmethod
+    def from_json(cls, data: dict, source: str) -> ConceptWeights:
+        """Build from the JSON `to_json` writes, already read (`source` names the file).
+
+        Raises `ValueError` when its features are not `FEATURES`.
+        """
         if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path.name} was fitted for other features; refit it")
+            raise ValueError(f"{source} was fitted for other features; refit it")
         columns = [data["columns"][name] for name in FEATURES]
         return cls(
             mean=np.array([c["mean"] for c in columns]),
@@ -237,11 +281,14 @@ class ConceptWeights:
         )
 
     @property
+    def used_features(self) -> frozenset[str]:
+        """The features with a weight (the ranker computes the costly ones only if used)."""
+        return frozenset(name for name, w in zip(FEATURES, self.weights, strict=True) if w != 0.0)
+
+    @property
     def uses_similarity(self) -> bool:
         """True when a similarity feature has a weight (the ranker then needs the embedding)."""
-        return any(
-            w != 0.0 for name, w in zip(FEATURES, self.weights, strict=True) if "similarity" in name
-        )
+        return uses_similarity(self.used_features)
 
     def to_json(self, note: str) -> str:
         """The JSON `load` reads, one column per feature, with a `note` on how it was fitted."""

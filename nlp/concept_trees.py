@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-from .concept_features import DATA, FEATURES, ConceptWeights
+from .concept_features import FEATURES, ConceptWeights, data_path, uses_similarity
 
 __all__ = ["ConceptTrees", "load_scorer"]
 
@@ -44,11 +45,15 @@ class ConceptTrees:
     value: np.ndarray
     depth: int
 
+    @cached_property
+    def used_features(self) -> frozenset[str]:
+        """The features a tree splits on (the ranker computes the costly ones only if used)."""
+        return frozenset(FEATURES[f] for f in set(self.feature.tolist()) if f >= 0)
+
     @property
     def uses_similarity(self) -> bool:
         """True when a tree splits on a similarity feature (the ranker then needs the embedding)."""
-        used = {FEATURES[f] for f in self.feature.tolist() if f >= 0}
-        return any("similarity" in name for name in used)
+        return uses_similarity(self.used_features)
 
     def score(self, rows: np.ndarray) -> np.ndarray:
         """The candidates' scores (higher is better; comparable within one document only)."""
@@ -113,10 +118,8 @@ def load_scorer(path: Path | str) -> ConceptTrees | ConceptWeights:
     Raises `OSError` when the file is missing and `ValueError` when it was fitted for other
     features.
     """
-    path = Path(path)
-    if not path.is_absolute() and path.parent == Path("."):
-        path = DATA / path
+    path = data_path(path)
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("kind") == KIND:
         return ConceptTrees.from_trees(data["trees"])
-    return ConceptWeights.load(path)
+    return ConceptWeights.from_json(data, path.name)

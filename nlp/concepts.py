@@ -30,6 +30,7 @@ what each step is worth and `bench/concepts_preview.py` for real pages before an
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
 import numpy as np
 from spacy.language import Language
@@ -203,8 +204,13 @@ class ConceptRanker:
             prior.append(score)
         return prior
 
-    def candidate_table(self, doc: Doc) -> tuple[list[Candidate], np.ndarray]:
-        """The candidates of `doc` and their feature rows (`nlp.concept_features.FEATURES`)."""
+    def candidate_table(
+        self, doc: Doc, needed: Collection[str] | None = None
+    ) -> tuple[list[Candidate], np.ndarray]:
+        """The candidates of `doc` and their feature rows (`nlp.concept_features.FEATURES`).
+
+        With `needed`, the costly features no name in it uses are left 0 (`feature_rows`).
+        """
         found = find_candidates(doc, self.max_words, verb_forms=self.verb_forms)
         cands = list(found.values())
         if not cands:
@@ -221,12 +227,13 @@ class ConceptRanker:
             rarity=[self._rarity(c) for c in cands],
             zipfs=[[self._zipf(w) for w in c.key.split()] for c in cands],
             doc=doc,
+            needed=needed,
         )
         return cands, rows
 
     def rank(self, doc: Doc) -> list[Concept]:
         """Return the top `max_concepts` concepts of `doc`, best first (scores in (0, 1])."""
-        return self.pick(*self.candidate_table(doc), self.weights)
+        return self.pick(*self.candidate_table(doc, self.weights.used_features), self.weights)
 
     def pick(
         self, cands: list[Candidate], rows: np.ndarray, weights: ConceptTrees | ConceptWeights

@@ -3,15 +3,7 @@
 It is a pure function (no spaCy needed) so the companion can merge and rename concepts with
 exactly the rule `nlp` used: NFKC, lower case, possessives and edge punctuation dropped,
 hyphens read as spaces, leading determiners/pronouns stripped, and the last word made singular
-by rule ("Neural Networks" → "neural network", "the query's caches" → "query cache") unless it is
-written as a name: "Emacs", "Jenkins", "GNU Emacs", "Azure DevOps" keep their "s". A name is
-what the text's case tells: a word with a capital that is not an acronym's plural ("LLMs") nor
-one word of a title ("Neural Networks"). The analyzer writes a phrase's words in lower case
-unless they are proper nouns (`candidates._label`), so a plural at a sentence's start is no name.
-
-`concept_keys` lists the keys the same words may already be stored under: a name's words
-written in lower case ("emacs"), and every name's key in a journal made before names kept
-their ending ("emac").
+by rule ("Neural Networks" → "neural network", "the query's caches" → "query cache").
 """
 
 from __future__ import annotations
@@ -19,10 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["concept_key", "concept_keys", "singular"]
+__all__ = ["concept_key", "singular"]
 
 _TOKEN = re.compile(r"[\w+#]+(?:[.][\w+#]+)*")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\b")
 _LEADING_WORDS = (
     "a an the this that these those my your our their its his her some any each every such "
     "other another "
@@ -39,9 +31,6 @@ _KEEP_S_WORDS = (
 )
 _KEEP_S = frozenset(_KEEP_S_WORDS.split())
 _ES_AFTER = ("ches", "shes", "sses", "xes", "zzes")
-# Words a title leaves in lower case ("Introduction to Neural Networks" is a title).
-_TITLE_SMALL_WORDS = "a an and as at by for from in of on or the to vs with"
-_TITLE_SMALL = frozenset(_TITLE_SMALL_WORDS.split())
 # "-ses" plurals of "-sis" words; not "bases" (of "base" far more often than of "basis")
 _SIS_PLURALS = frozenset(w[:-2] + "es" for w in _KEEP_S if w.endswith("sis") and w != "basis")
 
@@ -68,45 +57,16 @@ def singular(word: str) -> str:
 
 
 def concept_key(text: str) -> str:
-    """Return the normalised key of a concept label (e.g. "The Neural Networks" → "neural network",
-    "Emacs" → "emacs").
+    """Return the normalised key of a concept label (e.g. "The Neural Networks" → "neural network").
 
     Deterministic and cheap; returns "" when nothing word-like is left. Never raises.
     """
-    text = unicodedata.normalize("NFKC", text or "")
-    tokens = _words(text.lower())
-    if tokens and not _is_name(_words(text)):
-        tokens[-1] = singular(tokens[-1])
-    return " ".join(tokens)
-
-
-def concept_keys(text: str) -> tuple[str, ...]:
-    """The key of `text` first, then the other keys the same words may be stored under: with
-    the last word made singular and as written (see the module docstring). Never raises."""
-    tokens = _words(unicodedata.normalize("NFKC", text or "").lower())
-    if not tokens:
-        return ("",)
-    head = tokens[:-1]
-    keys = (concept_key(text), " ".join([*head, singular(tokens[-1])]), " ".join(tokens))
-    return tuple(dict.fromkeys(keys))
-
-
-def _words(text: str) -> list[str]:
-    """The words of `text` (normalised), possessives and leading determiners dropped."""
-    tokens = _TOKEN.findall(_POSSESSIVE.sub("", text.replace("-", " ")))
-    while tokens and tokens[0].lower() in _LEADING:
+    text = unicodedata.normalize("NFKC", text or "").lower().replace("-", " ")
+    text = _POSSESSIVE.sub("", text)
+    tokens = _TOKEN.findall(text)
+    while tokens and tokens[0] in _LEADING:
         tokens.pop(0)
-    return tokens
-
-
-def _is_name(tokens: list[str]) -> bool:
-    """Whether the last of `tokens` (as written) is a name (see the module docstring)."""
     if not tokens:
-        return False
-    last = tokens[-1]
-    if last == last.lower() or last.rstrip("s").isupper():  # no capital, an acronym, its plural
-        return False
-    if not last[1:].islower():  # DevOps, GitHub
-        return True
-    titled = [t for t in tokens if t.lower() not in _TITLE_SMALL and not t.isupper()]
-    return not (len(titled) >= 2 and all(t[:1].isupper() for t in titled))
+        return ""
+    tokens[-1] = singular(tokens[-1])
+    return " ".join(tokens)

@@ -63,14 +63,12 @@ def readings(conn: sqlite3.Connection, key: str) -> list[set[int]]:
     return found + [by_kind[kind] for kind in sorted(by_kind, key=_STRENGTH.__getitem__)]
 
 
-def named_by(conn: sqlite3.Connection, *keys: str) -> int | None:
-    """The id of the one concept the first of `keys` that names any names (its strongest
-    reading), or None if none or many. `keys`: a text's `nlp.concept_keys`, best first."""
-    for key in keys:
-        found = readings(conn, key)
-        if found:
-            return next(iter(found[0])) if len(found[0]) == 1 else None
-    return None
+def named_by(conn: sqlite3.Connection, key: str) -> int | None:
+    """The id of the one concept `key` names (its strongest reading), or None if none or many."""
+    found = readings(conn, key)
+    if not found or len(found[0]) != 1:
+        return None
+    return next(iter(found[0]))
 
 
 def learn_alias(

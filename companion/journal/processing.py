@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from companion.journal.aliases import learn_alias, named_by
 from companion.journal.captures import media_of
 from companion.journal.core import Journal, utc_now
-from nlp.keys import concept_keys
 from nlp.urls import document_url, site_of
 
 __all__ = [
@@ -212,13 +211,13 @@ def _upsert_document(conn: sqlite3.Connection, analysis: dict, page_url: str, no
 
 
 def _concept_id(conn: sqlite3.Connection, concept: dict, alias: dict | None, now: str) -> int:
-    """The concept `concept` names (by its key, else a key its words were stored under before:
-    `concept_keys`); else the one this page says it is a version of (`alias`); else a new one."""
-    found = named_by(conn, concept["key"], *concept_keys(concept["text"]))
+    """The concept `concept` names; else the one this page says it is a version of (`alias`);
+    else a new one."""
+    found = named_by(conn, concept["key"])
     if found is not None:
         return found
     if alias is not None and alias["kind"] == "version":
-        found = named_by(conn, alias["key"], *concept_keys(alias["label"]))
+        found = named_by(conn, alias["key"])
         if found is not None:
             return found
         return _new_concept(conn, alias["key"], alias["label"], now)

@@ -30,7 +30,7 @@ from companion.journal.search_text import fts_query, match_query, snippets
 from companion.journal.sites import normal_site, site_or_subdomain
 from companion.journal.week import parse_iso_week
 from companion.journal.week_history import iso_week_of
-from nlp.keys import concept_keys
+from nlp.keys import concept_key
 
 __all__ = ["MAX_QUERY", "fts_query", "list_captures", "search"]
 
@@ -149,7 +149,7 @@ def _concepts_called(conn: sqlite3.Connection, text: str) -> set[int]:
     """The concepts a user's `text` names: by label, or every reading of its key
     (`aliases.readings`), each after the user's merges."""
     ids = set()
-    for key in {*concept_keys(text), text.lower()}:
+    for key in {concept_key(text), text.lower()}:
         for reading in readings(conn, key):
             ids |= reading
     labelled = conn.execute("SELECT id FROM concepts WHERE label = ? COLLATE NOCASE", (text,))

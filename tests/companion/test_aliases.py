@@ -17,7 +17,6 @@ from companion.journal.forget import delete_capture, forget
 from companion.journal.processing import claim_pending, save_analysis
 from companion.journal.search import search
 from companion.journal.week import week_summary
-from nlp import concept_key
 from tests.companion.week_seed import analysis, seed
 
 WEEK, TODAY = "2026-W48", date(2026, 11, 27)
@@ -257,32 +256,3 @@ def test_a_capture_shows_the_concepts_its_aliases_and_merges_landed_on(journal):
     merge_concepts(journal, _concept_id(journal, "py"), _concept_id(journal, "python"))
     assert [c["text"] for c in get_capture(journal, version)["concepts"]] == ["Python"]
     assert [c["text"] for c in get_capture(journal, merged)["concepts"]] == ["Python"]
-
-
-def _analysed(journal, day, label, key):
-    """A capture whose analysis names one concept, `label`, keyed `key` (as some worker did)."""
-    capture = seed(journal, day, ["placeholder"])
-    page = analysis(f"https://docs.example.org/{capture}", [label])
-    page["concepts"][0]["key"] = key
-    retry_capture(journal, capture)
-    claim_pending(journal, 10)
-    save_analysis(journal, capture, page)
-    return capture
-
-
-def test_a_name_keyed_the_old_way_is_still_found_by_later_captures_and_the_filter(journal):
-    old = _analysed(journal, "2026-11-23", "Emacs", "emac")  # a worker before names kept their s
-    new = _analysed(journal, "2026-11-24", "Emacs", concept_key("Emacs"))
-    lower = _analysed(journal, "2026-11-25", "emacs", concept_key("emacs"))
-    for capture in (old, new, lower):
-        assert _concepts_of(journal, capture) == [("emac", "Emacs")]
-    hits = {i["id"] for i in search(journal, None, concept="Emacs")["items"]}
-    assert hits == {old, new, lower}
-
-
-def test_a_name_and_its_lower_case_spelling_are_one_concept_in_a_new_journal(journal):
-    first = _analysed(journal, "2026-11-24", "Emacs", concept_key("Emacs"))
-    lower = _analysed(journal, "2026-11-25", "emacs", concept_key("emacs"))
-    plural = _analysed(journal, "2026-11-25", "databases", concept_key("databases"))
-    assert _concepts_of(journal, first) == _concepts_of(journal, lower) == [("emacs", "Emacs")]
-    assert _concepts_of(journal, plural) == [("database", "databases")]

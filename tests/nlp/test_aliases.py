@@ -18,6 +18,7 @@ from nlp.types import Alias, Concept
         ("Department of Energy (DOE) funding", "doe", "department of energy"),
         ("This is what machine learning (ML) is.", "ml", "machine learning"),
         ("Trained with ML (machine learning) tools.", "ml", "machine learning"),
+        ("A letter from Richard M. Stallman (RMS) was read.", "rms", "richard m stallman"),
         (
             "As said, convolutional neural networks (CNNs) see.",
             "cnn",

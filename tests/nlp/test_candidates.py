@@ -94,3 +94,30 @@ def test_a_name_said_only_in_forum_bylines_is_not_a_candidate(analyzer):
     assert not keys & {"presidentred", "shakotay2", "cra0"}
     assert not keys & {"feb", "fri apr"}  # the posts' dates
     assert {"maxscript", "hex2obj tutorial", "chunk file"} <= keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Large language models (LLMs) write text. A large language model learns from "
+        "books. Large language models are big.",
+        "The LLM (large language model) writes text. A large language model learns from "
+        "books. Large language models are big.",
+    ],
+)
+def test_an_acronym_the_text_defines_either_way_joins_its_expansion(analyzer, text):
+    found = find_candidates(analyzer.nlp(text), max_words=5)
+    assert "llm" not in found
+    expansion = found["large language model"]
+    assert expansion.aliases == {"LLM"}
+    assert expansion.count >= 4  # its three mentions and the acronym's
+
+
+def test_an_acronym_said_more_often_than_its_expansion_stays_a_candidate(analyzer):
+    text = (
+        "The National Oceanic and Atmospheric Administration (NOAA) tracks storms. NOAA "
+        "publishes forecasts, NOAA flies aircraft into hurricanes and NOAA keeps records."
+    )
+    found = find_candidates(analyzer.nlp(text), max_words=5)
+    assert found["noaa"].count > found["national oceanic and atmospheric administration"].count
+    assert found["national oceanic and atmospheric administration"].aliases == {"NOAA"}

@@ -220,3 +220,20 @@ def test_trees_that_split_on_a_feature_the_ranker_lacks_are_refused(tmp_path):
     stale.write_text(json.dumps(shipped))
     with pytest.raises(ValueError, match="refit"):
         load_scorer(stale)
+
+
+def test_the_context_features_are_computed_only_for_a_scorer_that_uses_them(analyzer):
+    from nlp.concept_features import CONTEXT_FEATURES
+
+    ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    context = [i for i, name in enumerate(FEATURES) if name.split("*")[0] in CONTEXT_FEATURES]
+    doc = analyzer.nlp(TEXT)
+    cands, every = ranker.candidate_table(doc)
+    _, linear = ranker.candidate_table(doc, ranker.weights.used_features)
+    trees = load_scorer("concept_trees.json")
+    _, for_trees = ranker.candidate_table(doc, trees.used_features)
+    assert ranker.weights.used_features.isdisjoint(CONTEXT_FEATURES)
+    assert not linear[:, context].any() and every[:, context].any()
+    assert np.array_equal(np.delete(linear, context, axis=1), np.delete(every, context, axis=1))
+    assert np.array_equal(for_trees, every)
+    assert ranker.pick(cands, linear, ranker.weights) == ranker.pick(cands, every, ranker.weights)

@@ -1,5 +1,5 @@
 from nlp import concept_key
-from nlp.keys import concept_keys, singular
+from nlp.keys import singular
 
 
 def test_concept_key_lowercases_strips_determiners_and_makes_the_head_singular():
@@ -57,29 +57,3 @@ def test_singular_of_words_that_end_in_s_and_their_plurals_merge():
         "idea",
         "use",
     ]
-
-
-def test_concept_key_leaves_a_name_its_final_s_and_still_makes_plain_plurals_singular():
-    names = ("Emacs", "GNU Emacs", "Jenkins", "Azure DevOps", "learning Emacs")
-    assert [concept_key(n) for n in names] == [
-        "emacs",
-        "gnu emacs",
-        "jenkins",
-        "azure devops",
-        "learning emacs",
-    ]
-    plurals = ("databases", "LLMs", "Neural Networks", "Introduction to Neural Networks")
-    assert [concept_key(p) for p in plurals] == [
-        "database",
-        "llm",
-        "neural network",
-        "introduction to neural network",
-    ]
-
-
-def test_concept_keys_list_the_keys_a_journal_may_hold_the_same_words_under():
-    assert concept_keys("Emacs") == ("emacs", "emac")  # as keyed before names kept their "s"
-    assert concept_keys("emacs") == ("emac", "emacs")  # a name written in lower case
-    assert concept_keys("databases") == ("database", "databases")
-    assert concept_keys("C++") == ("c++",)
-    assert concept_keys("the this") == ("",)
