@@ -12,7 +12,8 @@ Splits (`split_of`): CRC-32 of the item name modulo 20 below 9 is the blind *tes
 round and is spent; the pages written after it (`own/fresh*`, labelled before any tagger ran on
 them) are the *fresh* blind split, scored only with `--fresh`, mistakes never printed; the pages
 written while the next tagger was built (`own/fresh3-*`) are *fresh3*, scored with `--fresh3`, and
-those written while the one after was built (`own/fresh4-*`) are *fresh4*, scored with `--fresh4`.
+those written while the one after was built (`own/fresh4-*`, `own/fresh5-*`) are *fresh4* and
+*fresh5*, scored with `--fresh4` and `--fresh5` (`--together`: both as one set).
 
 Visits (`visit`): the corpus holds pages, not visits, so each item is scored as the extension
 would send it after a given visit: `short` (20 s, scrolled 30%), `long` (15 minutes, scrolled
@@ -52,8 +53,13 @@ VISITS = ("short", "long", "whole", "search")
 _TEST_MODULUS, _TEST_BELOW = 20, 9
 # Blind splits written after *test* was spent, by name prefix (most specific first): fresh1 and
 # fresh2 (stop 11) are *fresh*, fresh3 (stop 12, written while the tagger changed) is *fresh3*,
-# fresh4 (stop 13, likewise) is *fresh4*.
-BLIND_BATCHES = (("own/fresh4-", "fresh4"), ("own/fresh3-", "fresh3"), ("own/fresh", "fresh"))
+# fresh4 and fresh5 (stop 13, likewise) are *fresh4* and *fresh5*.
+BLIND_BATCHES = (
+    ("own/fresh5-", "fresh5"),
+    ("own/fresh4-", "fresh4"),
+    ("own/fresh3-", "fresh3"),
+    ("own/fresh", "fresh"),
+)
 _WORDS_PER_MINUTE = 230
 _VIDEO_MARKUP = re.compile(
     r'og:type"\s+content="video|"@type"\s*:\s*"VideoObject"|<video[\s>]', re.IGNORECASE

@@ -5,6 +5,7 @@
     python -m bench.learning_eval --fresh         # + the fresh blind split (figures only)
     python -m bench.learning_eval --fresh3        # + the third blind split (figures only)
     python -m bench.learning_eval --fresh4        # + the fourth blind split (figures only)
+    python -m bench.learning_eval --fresh4 --fresh5 --together  # + both, and both as one set
     python -m bench.learning_eval --baseline REV  # + the tagger of git revision REV, same run
 
 For each split and tagger: is_learning precision / recall / accuracy after a `whole` visit,
@@ -24,7 +25,16 @@ from bench.baseline import tagger_at
 from bench.browsing_set import CORPUS, VISITS, Item, corpus_available, load_items, page_for
 from bench.browsing_set import visit as visit_of
 
-__all__ = ["main", "score", "tag_all"]
+__all__ = ["BLIND_SPLITS", "main", "score", "tag_all"]
+
+# The blind splits (`bench.browsing_set`), each scored only when asked for by its flag.
+BLIND_SPLITS = (
+    ("test", "the blind test split (real pages; spent)"),
+    ("fresh", "the fresh blind split (own/fresh1-*, own/fresh2-*; spent)"),
+    ("fresh3", "the third blind split (own/fresh3-*; spent)"),
+    ("fresh4", "the fourth blind split (own/fresh4-*)"),
+    ("fresh5", "the fifth blind split (own/fresh5-*)"),
+)
 
 
 def legacy_items() -> list[Item]:
@@ -159,15 +169,12 @@ def _print_mistakes(items: list[Item], tags: list[dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Print the figures (and dev mistakes); returns 0, or 2 without the corpus."""
     parser = argparse.ArgumentParser(prog="python -m bench.learning_eval", description=__doc__)
-    parser.add_argument("--test", action="store_true", help="also score the blind test split")
+    for split, about in BLIND_SPLITS:
+        parser.add_argument(f"--{split}", action="store_true", help=f"also score {about}")
     parser.add_argument(
-        "--fresh", action="store_true", help="also score the fresh blind split (own/fresh*)"
-    )
-    parser.add_argument(
-        "--fresh3", action="store_true", help="also score the third blind split (own/fresh3-*)"
-    )
-    parser.add_argument(
-        "--fresh4", action="store_true", help="also score the fourth blind split (own/fresh4-*)"
+        "--together",
+        action="store_true",
+        help="also score the blind splits chosen as one set (e.g. --fresh4 --fresh5 --together)",
     )
     parser.add_argument("--baseline", help="a git revision whose tagger is scored in the same run")
     parser.add_argument(
@@ -182,19 +189,20 @@ def main(argv: list[str] | None = None) -> int:
     taggers = {"current": _current_tagger()}
     if args.baseline:
         taggers[f"baseline {args.baseline}"] = tagger_at(args.baseline)
-    splits = ["dev"] + (["test"] if args.test else []) + (["fresh"] if args.fresh else [])
-    splits += ["fresh3"] if args.fresh3 else []
-    splits += ["fresh4"] if args.fresh4 else []
-    splits += ["legacy"] if args.legacy else []
+    blind = [split for split, _ in BLIND_SPLITS if getattr(args, split)]
+    splits = ["dev", *blind] + (["legacy"] if args.legacy else [])
+    groups = {split: (split,) for split in splits}
+    if args.together and len(blind) > 1:
+        groups["+".join(blind)] = tuple(blind)
     category_scores = {}
     for name, tagger in taggers.items():
         chosen = [item for item in items if item.split in splits]
         tags = tag_all(chosen, tagger)
-        for split in splits:
-            rows = [(i, t) for i, t in zip(chosen, tags, strict=True) if i.split == split]
+        for group, members in groups.items():
+            rows = [(i, t) for i, t in zip(chosen, tags, strict=True) if i.split in members]
             s = score([i for i, _ in rows], [t for _, t in rows])
-            _print_split(f"{name} / {split}", s)
-            category_scores[f"{name} / {split}"] = s
+            _print_split(f"{name} / {group}", s)
+            category_scores[f"{name} / {group}"] = s
         if name == "current" and not args.quiet:
             dev = [
                 (i, t) for i, t in zip(chosen, tags, strict=True) if i.split in ("dev", "legacy")
