@@ -32,8 +32,9 @@ BLIND_SPLITS = (
     ("test", "the blind test split (real pages; spent)"),
     ("fresh", "the fresh blind split (own/fresh1-*, own/fresh2-*; spent)"),
     ("fresh3", "the third blind split (own/fresh3-*; spent)"),
-    ("fresh4", "the fourth blind split (own/fresh4-*)"),
-    ("fresh5", "the fifth blind split (own/fresh5-*)"),
+    ("fresh4", "the fourth blind split (own/fresh4-*; spent)"),
+    ("fresh5", "the fifth blind split (own/fresh5-*; spent)"),
+    ("fresh6", "the sixth blind split (own/fresh6-*)"),
 )
 
 
