@@ -92,7 +92,6 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "legal page": -2.0,
     "review wording": -1.5,
     "asks for opinions": -1.5,
-    "entry sections": 1.5,
 }
 
 

@@ -54,7 +54,7 @@ HOWTO_TITLE = re.compile(
 )
 # Pages one looks a thing up in: API entries, man pages, glossaries, dictionaries, encyclopedias.
 _LOOKUP_TITLE = re.compile(
-    r"\w\(\)|\b\w+\.\w+\(|\breference\b|(?<![\w-])api(?![\w-])|\bman page\b|\(\d\)|\bglossary\b|"
+    r"\w\(\)|\b\w+\.\w+\(|\breference\b|\bapi\b|\bman page\b|\(\d\)|\bglossary\b|"
     r"\bdefinition\b|\bmeaning\b|\bdictionary\b|\bcheat ?sheet\b|\bwhat is an? \w+\b",
     re.I,
 )

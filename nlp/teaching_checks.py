@@ -345,15 +345,6 @@ def entry_sections(text: str) -> list[str]:
     return found
 
 
-def _entry_sections(v: PageView):
-    """An entry to look up by its shape: a headword's definition, usage, origin, see also."""
-    found = entry_sections(v.ex.text)
-    if len(found) < ENTRY_SECTIONS_MIN:
-        return None
-    strength = ramp(len(found), ENTRY_SECTIONS_MIN - 1, _ENTRY_FULL)
-    return strength, f"an entry's sections ({', '.join(found[:3])}...)"
-
-
 # The table `nlp.evidence.CHECKS` ends with: (name in `PRIOR_WEIGHTS`, check).
 TEACHING_CHECKS: tuple[tuple[str, Check], ...] = (
     ("asks and answers", _asks_and_answers),
@@ -368,5 +359,4 @@ TEACHING_CHECKS: tuple[tuple[str, Check], ...] = (
     ("legal page", _legal_page),
     ("review wording", _review_wording),
     ("asks for opinions", _asks_for_opinions),
-    ("entry sections", _entry_sections),
 )
