@@ -329,7 +329,7 @@ _ENTRY_SECTION = re.compile(
     re.I,
 )
 _ENTRY_LINE_MAX_WORDS = 5
-ENTRY_SECTIONS_MIN, _ENTRY_FULL = 2, 4  # an entry has at least two of those sections
+ENTRY_SECTIONS_MIN = 2  # an entry has at least two of those sections (for its form: `nlp.learning`)
 
 
 def entry_sections(text: str) -> list[str]:
