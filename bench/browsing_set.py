@@ -19,7 +19,9 @@ written after those were read (`own/fresh6-*`) are *fresh6*, scored with `--fres
 Visits (`visit`): the corpus holds pages, not visits, so each item is scored as the extension
 would send it after a given visit: `short` (20 s, scrolled 30%), `long` (15 minutes, scrolled
 90%), `whole` (the time a reader needs for the main text at 230 words a minute, 20 s to an hour,
-scrolled 90%; a video watched to the end) and `search` (`whole`, reached from a search).
+scrolled 90%; a video or a podcast episode played to the end: a page with an `<audio>` player is
+sent as "audio", its length read from its microdata or JSON-LD) and `search` (`whole`, reached
+from a search).
 """
 
 from __future__ import annotations
@@ -67,7 +69,12 @@ _WORDS_PER_MINUTE = 230
 _VIDEO_MARKUP = re.compile(
     r'og:type"\s+content="video|"@type"\s*:\s*"VideoObject"|<video[\s>]', re.IGNORECASE
 )
-_DURATION = re.compile(r'itemprop="duration"\s+content="PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?"')
+_AUDIO_MARKUP = re.compile(r"<audio[\s>]", re.IGNORECASE)
+# The media's length as the page declares it: microdata, or JSON-LD (a PodcastEpisode's
+# AudioObject / MediaObject "duration"), ISO 8601 "PT46M12S".
+_DURATION = re.compile(
+    r'(?:itemprop="duration"\s+content=|"duration"\s*:\s*)"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?"'
+)
 
 
 @dataclass(frozen=True)
@@ -149,9 +156,12 @@ def page_for(item: Item | str, corpus: Path = CORPUS) -> PageInput:
         corpus / "browsing" / f"{stem}.html" if folder == "browsing" else OWN_PAGES / f"{stem}.html"
     )
     html = path.read_text(encoding="utf-8", errors="replace")
-    kind = "video" if _VIDEO_MARKUP.search(html) else "page"
+    # What the extension reports once the page's player played: a video, else an audio element
+    kind = (
+        "video" if _VIDEO_MARKUP.search(html) else "audio" if _AUDIO_MARKUP.search(html) else "page"
+    )
     media = None
-    if kind == "video" and (match := _DURATION.search(html)):
+    if kind != "page" and (match := _DURATION.search(html)):
         hours, minutes, seconds = (int(x or 0) for x in match.groups())
         media = MediaInfo(duration=float(hours * 3600 + minutes * 60 + seconds))
     return PageInput(

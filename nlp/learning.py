@@ -23,6 +23,7 @@ from .evidence import TALK, WEIGHTS, Evidence, page_evidence
 from .extract import Extracted
 from .page_kind import PageView, looks_up, source_kind
 from .sites import site_matches
+from .teaching_checks import ENTRY_SECTIONS_MIN, entry_sections
 from .textcues import read_cues
 from .types import Form, FourE, LearningTags, Modality, PageInput, SiteCorrections, SourceKind
 
@@ -40,6 +41,10 @@ _NUMBERED_LESSON = re.compile(r"\b(?:lecture|lesson|unit|module)\s+\d+", re.I)
 # health "A to Z" (a rule for the form only: `looks_up`, evidence of learning too, is unchanged).
 _ENTRY_TITLE = re.compile(
     r"^\S+ (?:function|package|module|command|directive)\b|\brfc \d+|\u00a7|\ba(?: to |-)z\b", re.I
+)
+# An entry in a reference site's folder for entries: "/wiki/Doppler_effect", "/glossary/ebitda".
+_ENTRY_PATH = re.compile(
+    r"^https?://[^/?#]+(?:/[^/?#]+)*/(?:wiki|dictionary|glossary|encyclop(?:a)?edia)/[^/?#]", re.I
 )
 # Sustained attention on one page makes a deep dive: about 2,500 words read, a 20-minute video.
 _SUSTAINED_READING_SECONDS = 660
@@ -64,7 +69,12 @@ def form_of(page: PageInput, ex: Extracted, kind: SourceKind) -> Form:
         return "deep-dive"  # a search may have led here, but this long is no lookup
     if page.search_query and positive_number(page.engaged_seconds) < _QUICK_LOOKUP_SECONDS:
         return "just-in-time"
-    if looks_up(page, ex) or _ENTRY_TITLE.search(ex.title):
+    if (
+        looks_up(page, ex)
+        or _ENTRY_TITLE.search(ex.title)
+        or _ENTRY_PATH.match(page.url or "")
+        or len(entry_sections(ex.text)) >= ENTRY_SECTIONS_MIN
+    ):
         return "reference"
     return "micro"
 

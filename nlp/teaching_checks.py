@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .page_kind import Check, PageView, ramp
 from .textcues import SAMPLE_CHARS
 
-__all__ = ["TEACHING_CHECKS"]
+__all__ = ["ENTRY_SECTIONS_MIN", "TEACHING_CHECKS", "entry_sections"]
 
 _WORD = re.compile(r"\w+")
 # A line that opens with a short question (a heading, or a paragraph that asks, then answers).
@@ -315,6 +315,34 @@ def _title_is_the_search(v: PageView):
             if len(value) >= 3 and title.startswith(value.lower().strip()):
                 return 1.0, "the title is the search query"
     return None
+
+
+# The sections of an entry one looks up: a dictionary's, a drug monograph's, a glossary's, a health
+# condition's ("Pronunciation", "Side effects", "See also"), or a part of speech or an IPA
+# pronunciation on a line of its own. Lines of a few words only: a heading, not a sentence.
+_ENTRY_SECTION = re.compile(
+    r"^(?:definitions?|meanings?|origin|etymology|pronunciation|usage(?: notes?)?|"
+    r"related (?:words|terms)|synonyms|antonyms|examples?|see also|uses|"
+    r"indications(?: and dose)?|dos(?:e|age|ing)|side[- ]effects|contra-?indications|cautions|"
+    r"warnings|interactions|symptoms|causes|diagnosis|treatments?|formula|word forms?|"
+    r"(?:noun|verb|adjective|adverb)\b.*|/[^/\s]{2,}/)(?:\W|$)",
+    re.I,
+)
+_ENTRY_LINE_MAX_WORDS = 5
+ENTRY_SECTIONS_MIN = 2  # an entry has at least two of those sections (for its form: `nlp.learning`)
+
+
+def entry_sections(text: str) -> list[str]:
+    """The sections of an entry one looks up that `text` has (definition, usage, see also...),
+    each named by its heading's first word ("side-effects" is "side"), in order."""
+    found = []
+    for line in _lines(text[:SAMPLE_CHARS]):
+        words = _WORD.findall(line.lower())
+        if len(words) <= _ENTRY_LINE_MAX_WORDS and _ENTRY_SECTION.match(line):
+            name = words[0] if words and not line.startswith("/") else "pronunciation"
+            if name not in found:
+                found.append(name)
+    return found
 
 
 # The table `nlp.evidence.CHECKS` ends with: (name in `PRIOR_WEIGHTS`, check).

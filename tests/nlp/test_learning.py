@@ -2,7 +2,7 @@ from dataclasses import replace
 
 from nlp import MediaInfo, PageInput, SiteCorrections, TagCorrection
 from nlp.extract import extract_page
-from nlp.learning import tag_learning
+from nlp.learning import form_of, tag_learning
 
 
 def tags_of(page, corrections=None):
@@ -201,3 +201,39 @@ def test_corrections_for_another_site_change_nothing(page_from_fixture):
     corrections = SiteCorrections(by_site={"other.example": [TagCorrection(is_learning=True)]})
     tags = tags_of(page, corrections)
     assert not tags.is_learning and not tags.corrected
+
+
+def test_an_entry_in_a_wikis_folder_of_entries_is_a_reference_not_micro():
+    # "/wiki/Doppler_effect" of a wiki that is not Wikipedia: labelled reference, was micro
+    page = PageInput(
+        url="https://en.openwiki.example/wiki/Doppler_effect",
+        title="Doppler effect - OpenWiki",
+        text="The Doppler effect is the change in frequency of a wave for a moving observer.",
+        engaged_seconds=120.0,
+    )
+    assert form_of(page, extract_page(page), "article") == "reference"
+
+
+def test_a_drug_monograph_shaped_as_an_entry_is_a_reference_not_micro():
+    # A headword and the sections of an entry ("Indications and dose", "Side-effects"), no
+    # reference site's markup, title or folder: labelled reference, was micro
+    text = "\n".join(
+        [
+            "Ibuprofen",
+            "Indications and dose",
+            "Pain and inflammation in rheumatic disease; mild to moderate pain; fever.",
+            "Cautions",
+            "Allergic disorders; cardiac impairment; cerebrovascular disease.",
+            "Side-effects",
+            "Common or very common: diarrhoea; headache; nausea; vomiting.",
+        ]
+    )
+    page = PageInput(
+        url="https://www.formulary.example/drugs/ibuprofen/",
+        title="Ibuprofen | Drugs",
+        text=text,
+        engaged_seconds=90.0,
+    )
+    assert form_of(page, extract_page(page), "article") == "reference"
+    prose = replace(page, text=text.replace("\n", " "))  # the same words, not as headings
+    assert form_of(prose, extract_page(prose), "article") == "micro"

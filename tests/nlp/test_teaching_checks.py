@@ -9,6 +9,7 @@ from nlp.evidence import page_features
 from nlp.extract import extract_page
 from nlp.learning import tag_learning
 from nlp.page_kind import PageView, source_kind
+from nlp.teaching_checks import entry_sections
 from nlp.textcues import read_cues
 
 _FILLER = (
@@ -181,3 +182,19 @@ def test_a_prose_explainer_without_code_or_steps_is_learning_and_says_why():
     assert tags.is_learning
     assert "asks questions and answers them (4)" in tags.reasons
     assert "explains why (that's why, in other words...)" in tags.reasons[:3]
+
+
+def test_the_sections_of_a_dictionary_entry_are_found_by_their_headings_not_by_prose():
+    entry = "\n".join(
+        [
+            "sonder",
+            "/ˈsɒn.dər/",
+            "noun [ U ] informal",
+            "the sudden realization that every passer-by has a life as vivid as your own",
+            "Origin",
+            "Coined in 2012 for an online project inventing words for emotions.",
+            "See also: anemoia",
+        ]
+    )
+    assert entry_sections(entry) == ["pronunciation", "noun", "origin", "see"]
+    assert entry_sections("Its origin is German, and the usage is spreading online.") == []
