@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import unquote, urlsplit
 
 from .extract import Extracted
 from .sites import classify_url
-from .textcues import TextCues
+from .textcues import TextCues, sample_lines
 from .types import PageInput, SourceKind
 
 __all__ = ["HOWTO_TITLE", "Check", "PageView", "looks_up", "ramp", "source_kind"]
@@ -61,13 +63,41 @@ _LOOKUP_TITLE = re.compile(
 _LOOKUP_SITES = ("wikipedia.org", "britannica.com", "merriam-webster.com", "dictionary.com")
 
 
+# The section a page's markup declares (OpenGraph's article:section, schema.org's articleSection).
+_DECLARED_SECTION = re.compile(
+    r'(?:article:section"\s+content="([^"]{1,60})"|"articleSection"\s*:\s*"([^"]{1,60})")', re.I
+)
+
+
 @dataclass(frozen=True)
 class PageView:
-    """Everything a check may read about one captured page."""
+    """Everything a check may read about one captured page (what several checks read is worked
+    out once, on first use)."""
 
     page: PageInput
     ex: Extracted
     cues: TextCues
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The non-empty lines of the main text's sample (`textcues.sample_lines`)."""
+        return sample_lines(self.ex.text)
+
+    @cached_property
+    def sections(self) -> frozenset[str]:
+        """The words naming the site sections the page sits in: its URL's folders (lower case),
+        its host's first label, and the words of the section its markup declares."""
+        try:
+            parts = urlsplit(self.page.url or "")
+        except ValueError:
+            return frozenset()
+        folders = unquote(parts.path).lower().strip("/").split("/")[:-1]  # the last is the page
+        words = {f for f in folders if f}
+        words.add((parts.hostname or "").split(".")[0])
+        if found := _DECLARED_SECTION.search(self.page.html or ""):
+            declared = (found.group(1) or found.group(2)).lower()
+            words.update(re.split(r"[\s&/,-]+", declared))
+        return frozenset(words)
 
 
 # A check returns how strongly its cue is present (0..1) and the reason a person reads, or None.

@@ -13,11 +13,10 @@ the fitted data file like every other check's (how they were measured: `bench/RE
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from .page_kind import Check, PageView, ramp
-from .textcues import SAMPLE_CHARS
+from .textcues import SAMPLE_CHARS, sample_lines
 
 __all__ = ["ENTRY_SECTIONS_MIN", "TEACHING_CHECKS", "entry_sections"]
 
@@ -142,9 +141,6 @@ _NEWS_OR_LIFESTYLE_SECTIONS = frozenset(
         "horoscopes",
     )
 )
-_DECLARED_SECTION = re.compile(
-    r'(?:article:section"\s+content="([^"]{1,60})"|"articleSection"\s*:\s*"([^"]{1,60})")', re.I
-)
 _CITATION_META = re.compile(
     r"<meta\s[^>]*name=[\"'](?:citation_title|citation_doi|citation_pdf_url|citation_journal_title|"
     r"citation_arxiv_id|dc\.identifier)[\"']",
@@ -153,43 +149,16 @@ _CITATION_META = re.compile(
 _SEARCH_PARAMS = ("q", "query", "search", "p", "k", "text")
 
 
-@lru_cache(maxsize=4)
-def _declared_section(html: str) -> re.Match | None:
-    """The section the markup declares; kept for the next check of the same page (the pattern
-    reads the whole page, about 1.5 ms for 230 KB, and two checks ask)."""
-    return _DECLARED_SECTION.search(html)
-
-
-def _section_words(v: PageView) -> set[str]:
-    """The words naming the site sections a page sits in (URL folders, host label, markup)."""
-    try:
-        parts = urlsplit(v.page.url or "")
-    except ValueError:
-        return set()
-    folders = unquote(parts.path).lower().strip("/").split("/")[:-1]  # the last part is the page
-    words = {f for f in folders if f}
-    host_label = (parts.hostname or "").split(".")[0]
-    words.add(host_label)
-    if found := _declared_section(v.page.html or ""):
-        declared = (found.group(1) or found.group(2)).lower()
-        words.update(re.split(r"[\s&/,-]+", declared))
-    return words
-
-
 def _teaching_section(v: PageView):
     """The page sits in a site's guides, docs, help or explainers section."""
-    found = sorted(_section_words(v) & _TEACHING_SECTIONS)
+    found = sorted(v.sections & _TEACHING_SECTIONS)
     return (1.0, f"in the site's {found[0]} section") if found else None
 
 
 def _news_or_lifestyle_section(v: PageView):
     """The page sits in a site's news, sport, opinion, fashion or decor section."""
-    found = sorted(_section_words(v) & _NEWS_OR_LIFESTYLE_SECTIONS)
+    found = sorted(v.sections & _NEWS_OR_LIFESTYLE_SECTIONS)
     return (1.0, f"in the site's {found[0]} section") if found else None
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _asks_and_answers(v: PageView):
@@ -197,7 +166,7 @@ def _asks_and_answers(v: PageView):
     if v.cues.words < 150:
         return None
     n = 0
-    lines = _lines(v.ex.text[:SAMPLE_CHARS])
+    lines = v.lines
     for line, after in zip(lines, [*lines[1:], ""], strict=True):
         answered = len(_WORD.findall(after)) >= 15 or len(_WORD.findall(line)) >= 25
         short = len(_WORD.findall(line)) <= _HEADING_MAX_WORDS
@@ -247,7 +216,7 @@ _TEASERS_START, _TEASERS_FULL = 3, 8
 
 def _list_of_teasers(v: PageView):
     """A blog's or portal's list of teasers (cut-off openings, "read more"), not one piece."""
-    n = sum(bool(_TEASER.search(line)) for line in _lines(v.ex.text[:SAMPLE_CHARS]))
+    n = sum(bool(_TEASER.search(line)) for line in v.lines)
     if n < _TEASERS_START:
         return None
     return ramp(n, _TEASERS_START - 1, _TEASERS_FULL), f"a list of teasers ({n} cut-off entries)"
@@ -262,7 +231,7 @@ _LEGAL_TITLE = re.compile(
 
 def _legal_page(v: PageView):
     """A privacy policy, terms of service or legal notice: read to agree, not to learn."""
-    head = " ".join([v.ex.title, *_lines(v.ex.text[:400])[:1]])
+    head = " ".join([v.ex.title, *sample_lines(v.ex.text[:400])[:1]])
     return (1.0, "a legal page (privacy, terms)") if _LEGAL_TITLE.search(head) else None
 
 
@@ -336,7 +305,7 @@ def entry_sections(text: str) -> list[str]:
     """The sections of an entry one looks up that `text` has (definition, usage, see also...),
     each named by its heading's first word ("side-effects" is "side"), in order."""
     found = []
-    for line in _lines(text[:SAMPLE_CHARS]):
+    for line in sample_lines(text):
         words = _WORD.findall(line.lower())
         if len(words) <= _ENTRY_LINE_MAX_WORDS and _ENTRY_SECTION.match(line):
             name = words[0] if words and not line.startswith("/") else "pronunciation"

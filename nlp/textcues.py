@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-__all__ = ["SAMPLE_CHARS", "TextCues", "read_cues"]
+__all__ = ["SAMPLE_CHARS", "TextCues", "read_cues", "sample_lines"]
 
 _WORD = re.compile(r"\w+")
 # The cues read a text's first this many characters (rates per 1,000 of its words there).
@@ -153,6 +153,11 @@ class TextCues:
     def reads_scholarly(self) -> bool:
         """Worded like a scholarly abstract or paper, not like a news report."""
         return self.scholarly_rate >= 8.0 and self.said_rate < 4.0
+
+
+def sample_lines(text: str) -> list[str]:
+    """The non-empty lines of `text`'s sample (its first `SAMPLE_CHARS`), stripped."""
+    return [line.strip() for line in text[:SAMPLE_CHARS].splitlines() if line.strip()]
 
 
 def read_cues(text: str) -> TextCues:
