@@ -9,6 +9,8 @@ bench/README.md). The closing dot keeps "notgithub.com" ("com.notgithub.") out o
 
 from __future__ import annotations
 
+from nlp.sites import site_matches
+
 __all__ = ["normal_site", "reversed_site", "site_or_subdomain", "within_site"]
 
 # The character after "." in code point (and UTF-8 byte) order: the range's exclusive end.
@@ -34,5 +36,6 @@ def site_or_subdomain(site: str, column: str = "c.reversed_site") -> tuple[str, 
 
 def within_site(host: str, site: str) -> bool:
     """Whether `host` is `site` or one of its subdomains: what `site_or_subdomain` keeps, for
-    rows that hold a host but not its reversed form (the user's tag corrections)."""
-    return reversed_site(normal_site(host)).startswith(reversed_site(normal_site(site)))
+    rows that hold a host but not its reversed form (the user's tag corrections); the rule the
+    tagger applies those corrections by (`nlp.sites.site_matches`)."""
+    return site_matches(normal_site(host), normal_site(site))
