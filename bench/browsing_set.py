@@ -14,7 +14,8 @@ them) are the *fresh* blind split, scored only with `--fresh`, mistakes never pr
 written while the next tagger was built (`own/fresh3-*`) are *fresh3*, scored with `--fresh3`, and
 those written while the one after was built (`own/fresh4-*`, `own/fresh5-*`) are *fresh4* and
 *fresh5*, scored with `--fresh4` and `--fresh5` (`--together`: both as one set); the pages
-written after those were read (`own/fresh6-*`) are *fresh6*, scored with `--fresh6`.
+written after those were read (`own/fresh6-*`) are *fresh6*, scored with `--fresh6`; and those
+written after fresh6 was read (`own/fresh7-*`, stop 14) are *fresh7*, scored with `--fresh7`.
 
 Visits (`visit`): the corpus holds pages, not visits, so each item is scored as the extension
 would send it after a given visit: `short` (20 s, scrolled 30%), `long` (15 minutes, scrolled
@@ -57,8 +58,10 @@ _TEST_MODULUS, _TEST_BELOW = 20, 9
 # Blind splits written after *test* was spent, by name prefix (most specific first): fresh1 and
 # fresh2 (stop 11) are *fresh*, fresh3 (stop 12, written while the tagger changed) is *fresh3*,
 # fresh4 and fresh5 (stop 13, likewise) are *fresh4* and *fresh5*; fresh6 (stop 13, written while
-# the tagger changed again after fresh4 + fresh5 were read) is *fresh6*.
+# the tagger changed again after fresh4 + fresh5 were read) is *fresh6*; fresh7 (stop 14, written
+# after fresh6 was read) is *fresh7*.
 BLIND_BATCHES = (
+    ("own/fresh7-", "fresh7"),
     ("own/fresh6-", "fresh6"),
     ("own/fresh5-", "fresh5"),
     ("own/fresh4-", "fresh4"),

@@ -34,7 +34,8 @@ BLIND_SPLITS = (
     ("fresh3", "the third blind split (own/fresh3-*; spent)"),
     ("fresh4", "the fourth blind split (own/fresh4-*; spent)"),
     ("fresh5", "the fifth blind split (own/fresh5-*; spent)"),
-    ("fresh6", "the sixth blind split (own/fresh6-*)"),
+    ("fresh6", "the sixth blind split (own/fresh6-*; spent)"),
+    ("fresh7", "the seventh blind split (own/fresh7-*)"),
 )
 
 
