@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 
-from .page_kind import HOWTO_TITLE, Check, PageView, looks_up, ramp
+from .page_kind import EXPLAINER_TITLE, HOWTO_TITLE, QUESTION_TITLE, Check, PageView, looks_up, ramp
 from .teaching_checks import TEACHING_CHECKS
 from .types import SourceKind
 
@@ -92,6 +92,9 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "legal page": -2.0,
     "review wording": -1.5,
     "asks for opinions": -1.5,
+    "entry sections": 1.5,
+    "travel wording": -2.0,  # as strong as "entertainment wording": leisure plans
+    "explainer written as news": 1.0,
 }
 
 
@@ -107,17 +110,6 @@ def _load_weights() -> dict[str, float]:
 WEIGHTS = _load_weights()
 
 _TEACHING_SCHEMA = ("HowTo", "Recipe", "TechArticle", "Course", "QAPage", "ScholarlyArticle")
-_EXPLAINER_TITLE = re.compile(
-    r"(?:^|[:|\u2013\u2014-] ?)(?:why|how)\b|\bwhat (?:is|are|does|do|happens|makes)\b|"
-    r"\bintroduction to\b|\bhow \w+ works?\b|\bwhat you need to know\b|\bthe basics of\b|"
-    r"\bunderstanding\b|\bdifference between\b|\bexplain(?:ed|er|s|ing)?\b|\bguidelines?\b|"
-    r"\btips\b|\bguide\b|\bbest practices\b|\b\d+ (?:ways|tips|lessons|rules|things|mistakes)\b",
-    re.I,
-)
-# A title that asks, or a thread marked as a solved problem: someone wanted to find out.
-_QUESTION_TITLE = re.compile(
-    r"\?\s*(?:[|\u2013\u2014:-]|$)|\[solved\]|\bhelp needed\b|\bhow do i\b", re.I
-)
 # The rule: announcements, trailers, press releases, launches and release notes report news of a
 # thing, not how it works.
 _ANNOUNCEMENT_TITLE = re.compile(
@@ -177,6 +169,8 @@ def _code(v: PageView):
 
 def _teaching_schema(v: PageView):
     found = [t for t in _TEACHING_SCHEMA if t in v.ex.metadata.page_types]
+    if found == ["Course"] and v.sells_a_course:  # a course on sale is not a lesson
+        return None
     return (1.0, f"schema.org {found[0]}") if found else None
 
 
@@ -190,11 +184,11 @@ def _howto_title(v: PageView):
 
 
 def _explainer_title(v: PageView):
-    return (1.0, "an explainer's title") if _EXPLAINER_TITLE.search(v.ex.title) else None
+    return (1.0, "an explainer's title") if EXPLAINER_TITLE.search(v.ex.title) else None
 
 
 def _question_title(v: PageView):
-    return (1.0, "the title asks a question") if _QUESTION_TITLE.search(v.ex.title) else None
+    return (1.0, "the title asks a question") if QUESTION_TITLE.search(v.ex.title) else None
 
 
 def _scholarly(v: PageView):

@@ -78,9 +78,10 @@ _ENTERTAIN = re.compile(
 )
 
 
+# An argued view. Not "you should", "it must", "shouldn't": a guide's instructions say those too.
 _OPINION = re.compile(
     r"\b(?:i think|i believe|i feel|in my (?:view|opinion)|i'd argue|i would argue|"
-    r"(?:we|they|you|it|government|congress) (?:should|must|ought to)|shouldn't|"
+    r"(?:we|government|congress) (?:should|must|ought to)|"
     r"it's time (?:to|for)|the truth is|let's be honest|frankly|outrageous|shameful)\b",
     re.I,
 )
