@@ -17,6 +17,7 @@ from importlib.resources import files
 
 from .page_kind import EXPLAINER_TITLE, HOWTO_TITLE, QUESTION_TITLE, Check, PageView, looks_up, ramp
 from .teaching_checks import TEACHING_CHECKS
+from .textcues import DATED_START, REPORTED_SPEECH_START
 from .types import SourceKind
 
 __all__ = [
@@ -238,7 +239,9 @@ def _reference_work(v: PageView):
 
 def _dated(v: PageView):
     rate = v.cues.dated_rate
-    return (ramp(rate, 2.0, 8.0), "dated wording (weekdays, yesterday)") if rate >= 3 else None
+    if rate < DATED_START:
+        return None
+    return ramp(rate, 2.0, 8.0), "dated wording (weekdays, yesterday)"
 
 
 def _edu_video(v: PageView):
@@ -281,7 +284,7 @@ def _announcement(v: PageView):
 
 def _reported_speech(v: PageView):
     rate = v.cues.said_rate
-    if rate < 4:
+    if rate < REPORTED_SPEECH_START:
         return None
     # An explainer quotes its experts too, but in the present tense: weaker evidence of news there
     timeless = ramp(v.cues.present_share, 0.7, 0.95)

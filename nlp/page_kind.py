@@ -2,8 +2,8 @@
 
 `source_kind(page, ex, cues)` decides it from known hosts and URL shapes (`nlp.sites`), then
 schema.org/OpenGraph types (a course with a priced offer is a shop's page: it sells the course),
-then the page's shape and wording, and says why. `looks_up` tells a
-page one looks things up in (an API entry, a dictionary, an encyclopedia) from one read through.
+then the page's shape and wording, and says why. `looks_up` tells a page one looks things up in
+(an API entry, a dictionary, an encyclopedia) from one read through.
 `PageView` bundles what the learning tagger's checks (`nlp.evidence`, `nlp.teaching_checks`) read
 about a page; `Check` is their shape and `ramp` the strength most of them grow by.
 """

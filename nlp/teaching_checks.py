@@ -350,8 +350,7 @@ def _explainer_written_as_news(v: PageView):
     title = v.ex.title
     if not (EXPLAINER_TITLE.search(title) or QUESTION_TITLE.search(title)):
         return None
-    c = v.cues
-    if not (v.sections & _NEWS_SECTIONS or c.said_rate >= 4 or c.dated_rate >= 3):
+    if not (v.sections & _NEWS_SECTIONS or v.cues.reads_as_news):
         return None
     if not (_explaining_wording(v) or _asks_and_answers(v)):
         return None
