@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import zlib
+from collections import Counter
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from bench.browsing_set import ROOT, load_items, page_for, visit
 from bench.learning_eval import _legacy_page, legacy_items
 from nlp.evidence import PRIOR_WEIGHTS, page_features
 from nlp.extract import extract_page
+from nlp.learning import form_of
 from nlp.page_kind import PageView, source_kind
 from nlp.textcues import read_cues
 
@@ -33,15 +35,14 @@ WEIGHTS_FILE = ROOT / "nlp" / "data" / "learning_weights.json"
 FEATURE_NAMES = tuple(PRIOR_WEIGHTS)
 PRIOR_WIDTHS = (0.5, 1.0, 2.0)
 FOLDS = 5
-# Why the weights shipped are the ones fitted here (bench/README.md, stop 13), kept with them.
+# The goal's own measure (issue 11): the share of each non-learning category called learning,
+# printed for the categories with at least this many items in the pool.
+CATEGORY_MIN_ITEMS = 5
+# Why the weights shipped are the ones fitted here, kept with them (the history: bench/README.md).
 ADOPTION = (
-    "The 12 checks of `nlp.teaching_checks` were adopted by the lead's decision, the rule set "
-    "before measuring them not being met: it asked for CV precision >= 0.90, a bar set from dev + "
-    "legacy, where today's checks refit reached P 0.909; on the harder pool the same checks refit "
-    "reach 0.865, so the bar did not measure what it meant to (that no precision is traded for "
-    "recall). The 12 checks raise both P and R over the refit (0.865 / 0.781) and over the "
-    "previously shipped weights (0.887 / 0.763) on the same folds. Adopted before anything read "
-    "the blind split fresh4, which the lead scores once, the taggers before and after in one run."
+    "The checks of stop 14, adopted by a rule set before measuring them, on this pool's 5-fold CV "
+    "against the checks before refit on the same pool: F1 0.894 -> 0.902, P 0.925 -> 0.930, no "
+    "non-learning category with more than one more false alarm (bench/README.md, stop 14)."
 )
 # Not learnable from the corpus (no item was reached from a search): kept as set by hand.
 _FIXED = ("search", "question-like search")
@@ -81,11 +82,14 @@ def cv_folds(items) -> np.ndarray:
     return np.array([zlib.crc32(i.name.encode()) % FOLDS for i in items])
 
 
-def features(items, extracted: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+def features(
+    items, extracted: list | None = None, forms: list | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix (one column per `PRIOR_WEIGHTS` name) and labels of `items`.
 
     Each page is scored after a `whole` visit; pass a list as `extracted` to receive the
-    `Extracted` pages too (for other signals of the same items).
+    `Extracted` pages too (for other signals of the same items), as `forms` to receive the form
+    the tagger gives each page were it called learning.
     """
     rows, labels = [], []
     for item in items:
@@ -99,6 +103,8 @@ def features(items, extracted: list | None = None) -> tuple[np.ndarray, np.ndarr
         page = visit(page, "whole", ex.metadata.word_count)
         cues = read_cues(ex.text)
         kind, why = source_kind(page, ex, cues)
+        if forms is not None:
+            forms.append(form_of(page, ex, kind))
         row = np.zeros(len(FEATURE_NAMES))
         row[FEATURE_NAMES.index("prior")] = 1.0
         for name, strength, _ in page_features(PageView(page, ex, cues), kind, why):
@@ -178,18 +184,47 @@ def _scores_of(got: np.ndarray, y: np.ndarray) -> dict:
     }
 
 
+def false_alarms(items, got: np.ndarray) -> dict[str, tuple[int, int]]:
+    """`{category: (called learning, items)}` of the non-learning categories with at least
+    `CATEGORY_MIN_ITEMS` items, for the verdicts `got` (in `items` order)."""
+    called, total = Counter(), Counter()
+    for item, verdict in zip(items, got, strict=True):
+        if not item.is_learning:
+            total[item.category] += 1
+            called[item.category] += bool(verdict)
+    return {c: (called[c], n) for c, n in sorted(total.items()) if n >= CATEGORY_MIN_ITEMS}
+
+
+def _print_cv(items, got: np.ndarray, y: np.ndarray, forms: list[str]) -> dict:
+    """Print the out-of-fold figures: P/R/F1, form on true positives, false alarms by category."""
+    cv = _scores_of(got, y)
+    f1 = 2 * cv["precision"] * cv["recall"] / max(1e-9, cv["precision"] + cv["recall"])
+    hits = [n for n, verdict in enumerate(got) if verdict and y[n] == 1]
+    form_ok = sum(forms[n] == items[n].form for n in hits)
+    print(
+        f"5-fold CV, chosen width: P {cv['precision']} R {cv['recall']} F1 {f1:.3f} accuracy "
+        f"{cv['accuracy']}, form on CV true positives {form_ok / max(1, len(hits)):.3f} "
+        f"({form_ok} of {len(hits)}), {int((got & (y == 0)).sum())} false alarms"
+    )
+    print(f"CV false alarms by non-learning category (>= {CATEGORY_MIN_ITEMS} items):")
+    for category, (called, n) in false_alarms(items, got).items():
+        print(f"  {category:24} {called:3} of {n:3} ({called / n:.0%})")
+    return cv
+
+
 def main(argv: list[str] | None = None) -> int:
     """Cross-validate, fit and (unless --dry-run) write the weights; returns 0."""
     parser = argparse.ArgumentParser(prog="python -m bench.fit_learning", description=__doc__)
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
     items = pool_items()
-    x, y = features(items)
+    forms: list[str] = []
+    x, y = features(items, forms=forms)
     folds = cv_folds(items)
     w0 = np.array([PRIOR_WEIGHTS[n] for n in FEATURE_NAMES])
     print(f"pool: {len(items)} items, {int(y.sum())} learning, {len(FEATURE_NAMES)} weights")
     _, sigma, got = cross_validate(x, y, folds, verbose=True)
-    cv = _scores_of(got, y)
+    cv = _print_cv(items, got, y, forms)
     print(f"hand-set weights on the same items: {_scores(w0, x, y)}")
     w = fit(x, y, sigma)
     print(f"fitted (prior width {sigma}) on the whole pool: {_scores(w, x, y)}")

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 
-from .page_kind import HOWTO_TITLE, Check, PageView, looks_up, ramp
+from .page_kind import EXPLAINER_TITLE, HOWTO_TITLE, QUESTION_TITLE, Check, PageView, looks_up, ramp
 from .teaching_checks import TEACHING_CHECKS
+from .textcues import DATED_START, REPORTED_SPEECH_START
 from .types import SourceKind
 
 __all__ = [
@@ -92,6 +93,9 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "legal page": -2.0,
     "review wording": -1.5,
     "asks for opinions": -1.5,
+    "entry sections": 1.5,
+    "travel wording": -2.0,  # as strong as "entertainment wording": leisure plans
+    "explainer written as news": 1.0,
 }
 
 
@@ -107,17 +111,6 @@ def _load_weights() -> dict[str, float]:
 WEIGHTS = _load_weights()
 
 _TEACHING_SCHEMA = ("HowTo", "Recipe", "TechArticle", "Course", "QAPage", "ScholarlyArticle")
-_EXPLAINER_TITLE = re.compile(
-    r"(?:^|[:|\u2013\u2014-] ?)(?:why|how)\b|\bwhat (?:is|are|does|do|happens|makes)\b|"
-    r"\bintroduction to\b|\bhow \w+ works?\b|\bwhat you need to know\b|\bthe basics of\b|"
-    r"\bunderstanding\b|\bdifference between\b|\bexplain(?:ed|er|s|ing)?\b|\bguidelines?\b|"
-    r"\btips\b|\bguide\b|\bbest practices\b|\b\d+ (?:ways|tips|lessons|rules|things|mistakes)\b",
-    re.I,
-)
-# A title that asks, or a thread marked as a solved problem: someone wanted to find out.
-_QUESTION_TITLE = re.compile(
-    r"\?\s*(?:[|\u2013\u2014:-]|$)|\[solved\]|\bhelp needed\b|\bhow do i\b", re.I
-)
 # The rule: announcements, trailers, press releases, launches and release notes report news of a
 # thing, not how it works.
 _ANNOUNCEMENT_TITLE = re.compile(
@@ -177,6 +170,8 @@ def _code(v: PageView):
 
 def _teaching_schema(v: PageView):
     found = [t for t in _TEACHING_SCHEMA if t in v.ex.metadata.page_types]
+    if found == ["Course"] and v.sells_a_course:  # a course on sale is not a lesson
+        return None
     return (1.0, f"schema.org {found[0]}") if found else None
 
 
@@ -190,11 +185,11 @@ def _howto_title(v: PageView):
 
 
 def _explainer_title(v: PageView):
-    return (1.0, "an explainer's title") if _EXPLAINER_TITLE.search(v.ex.title) else None
+    return (1.0, "an explainer's title") if EXPLAINER_TITLE.search(v.ex.title) else None
 
 
 def _question_title(v: PageView):
-    return (1.0, "the title asks a question") if _QUESTION_TITLE.search(v.ex.title) else None
+    return (1.0, "the title asks a question") if QUESTION_TITLE.search(v.ex.title) else None
 
 
 def _scholarly(v: PageView):
@@ -244,7 +239,9 @@ def _reference_work(v: PageView):
 
 def _dated(v: PageView):
     rate = v.cues.dated_rate
-    return (ramp(rate, 2.0, 8.0), "dated wording (weekdays, yesterday)") if rate >= 3 else None
+    if rate < DATED_START:
+        return None
+    return ramp(rate, 2.0, 8.0), "dated wording (weekdays, yesterday)"
 
 
 def _edu_video(v: PageView):
@@ -287,7 +284,7 @@ def _announcement(v: PageView):
 
 def _reported_speech(v: PageView):
     rate = v.cues.said_rate
-    if rate < 4:
+    if rate < REPORTED_SPEECH_START:
         return None
     # An explainer quotes its experts too, but in the present tense: weaker evidence of news there
     timeless = ramp(v.cues.present_share, 0.7, 0.95)

@@ -1,8 +1,9 @@
 """What kind of source a captured page is: documentation, a Q&A, news, a shop, a form...
 
 `source_kind(page, ex, cues)` decides it from known hosts and URL shapes (`nlp.sites`), then
-schema.org/OpenGraph types, then the page's shape and wording, and says why. `looks_up` tells a
-page one looks things up in (an API entry, a dictionary, an encyclopedia) from one read through.
+schema.org/OpenGraph types (a course with a priced offer is a shop's page: it sells the course),
+then the page's shape and wording, and says why. `looks_up` tells a page one looks things up in
+(an API entry, a dictionary, an encyclopedia) from one read through.
 `PageView` bundles what the learning tagger's checks (`nlp.evidence`, `nlp.teaching_checks`) read
 about a page; `Check` is their shape and `ramp` the strength most of them grow by.
 """
@@ -20,7 +21,16 @@ from .sites import classify_url
 from .textcues import TextCues, sample_lines
 from .types import PageInput, SourceKind
 
-__all__ = ["HOWTO_TITLE", "Check", "PageView", "looks_up", "ramp", "source_kind"]
+__all__ = [
+    "EXPLAINER_TITLE",
+    "HOWTO_TITLE",
+    "QUESTION_TITLE",
+    "Check",
+    "PageView",
+    "looks_up",
+    "ramp",
+    "source_kind",
+]
 
 _SCHEMA_KINDS: tuple[tuple[str, SourceKind], ...] = (
     ("QAPage", "q&a"),
@@ -54,14 +64,32 @@ HOWTO_TITLE = re.compile(
     r"\bguide to\b|\brecipe\b|\bstep[- ]by[- ]step\b|\bexplained\b|\bbeginner'?s guide\b",
     re.I,
 )
+# A title that explains: why, how, what is, a guide, tips.
+EXPLAINER_TITLE = re.compile(
+    r"(?:^|[:|\u2013\u2014-] ?)(?:why|how)\b|\bwhat (?:is|are|does|do|happens|makes)\b|"
+    r"\bintroduction to\b|\bhow \w+ works?\b|\bwhat you need to know\b|\bthe basics of\b|"
+    r"\bunderstanding\b|\bdifference between\b|\bexplain(?:ed|er|s|ing)?\b|\bguidelines?\b|"
+    r"\btips\b|\bguide\b|\bbest practices\b|\b\d+ (?:ways|tips|lessons|rules|things|mistakes)\b",
+    re.I,
+)
+# A title that asks, or a thread marked as a solved problem: someone wanted to find out.
+QUESTION_TITLE = re.compile(
+    r"\?\s*(?:[|\u2013\u2014:-]|$)|\[solved\]|\bhelp needed\b|\bhow do i\b", re.I
+)
 # Pages one looks a thing up in: API entries, man pages, glossaries, dictionaries, encyclopedias.
 _LOOKUP_TITLE = re.compile(
-    r"\w\(\)|\b\w+\.\w+\(|\breference\b|\bapi\b|\bman page\b|\(\d\)|\bglossary\b|"
+    r"\w\(\)|\b\w+\.\w+\(|\breference\b|(?<![\w-])api(?![\w-])|\bman page\b|\(\d\)|\bglossary\b|"
     r"\bdefinition\b|\bmeaning\b|\bdictionary\b|\bcheat ?sheet\b|\bwhat is an? \w+\b",
     re.I,
 )
 _LOOKUP_SITES = ("wikipedia.org", "britannica.com", "merriam-webster.com", "dictionary.com")
 
+
+# A course's sales page: a course in the markup with a priced offer (a lesson is not on sale).
+_COURSE_TYPES = ("Course", "LearningResource", "EducationalOccupationalProgram")
+_PRICED_OFFER = re.compile(
+    r'"@type"\s*:\s*"(?:Offer|AggregateOffer)"|itemprop="(?:price|offers)"|"offers"\s*:', re.I
+)
 
 # The section a page's markup declares (OpenGraph's article:section, schema.org's articleSection).
 _DECLARED_SECTION = re.compile(
@@ -98,6 +126,14 @@ class PageView:
             declared = (found.group(1) or found.group(2)).lower()
             words.update(re.split(r"[\s&/,-]+", declared))
         return frozenset(words)
+
+    @cached_property
+    def sells_a_course(self) -> bool:
+        """The markup declares a course with a priced offer: a sales page, not a lesson."""
+        types = self.ex.metadata.page_types
+        return any(t in types for t in _COURSE_TYPES) and bool(
+            _PRICED_OFFER.search(self.page.html or "")
+        )
 
 
 # A check returns how strongly its cue is present (0..1) and the reason a person reads, or None.
@@ -149,6 +185,8 @@ def source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[SourceK
         return "video", "video capture"
     for schema_type, kind in _SCHEMA_KINDS:
         if schema_type in ex.metadata.page_types:
+            if kind == "course" and view.sells_a_course:
+                return "shop", "sells a course (a priced offer in its markup)"
             return kind, f"schema.org {schema_type}"
     if ex.signals.code_blocks >= 2 or HOWTO_TITLE.search(ex.title) or cues.steps >= 3:
         return "tutorial", "how-to title, steps or code"

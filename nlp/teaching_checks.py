@@ -1,10 +1,11 @@
-"""How a text teaches and where a page sits: the learning tagger's checks of issue 11, stop 13.
+"""How a text teaches and where a page sits: the learning tagger's checks of issue 11, stops 13-14.
 
 What a person notices on an explainer or a prose how-to and the checks of `nlp.evidence` lack:
 questions a text asks and then answers, wording that explains a cause ("that's why", "in other
-words"), the section of the site a page sits in, a paper's citation metadata; and, against it, a
-shopping roundup's wording, a sales page's calls to action, a list of teasers, a search page
-whose title is only the query, a legal page, a review, a thread asking for opinions. Each check
+words"), the section of the site a page sits in, a paper's citation metadata, an entry's sections
+(origin, usage, see also), an explainer written as news; and, against it, a shopping roundup's
+wording, a sales page's calls to action, a list of teasers, a search page whose title is only the
+query, a legal page, a review, a thread asking for opinions, a travel plan's wording. Each check
 returns `(strength 0..1, reason)` or None; `TEACHING_CHECKS` is their table, which
 `nlp.evidence.CHECKS` takes in whole, and their weights are in `nlp.evidence.PRIOR_WEIGHTS` and
 the fitted data file like every other check's (how they were measured: `bench/README.md`).
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from .page_kind import Check, PageView, ramp
+from .page_kind import EXPLAINER_TITLE, QUESTION_TITLE, Check, PageView, ramp
 from .textcues import SAMPLE_CHARS, sample_lines
 
 __all__ = ["ENTRY_SECTIONS_MIN", "TEACHING_CHECKS", "entry_sections"]
@@ -107,11 +108,9 @@ _TEACHING_SECTIONS = frozenset(
         "a-z",
     )
 )
-_NEWS_OR_LIFESTYLE_SECTIONS = frozenset(
+_NEWS_SECTIONS = frozenset(("news", "politics", "world", "local", "election", "elections"))
+_NEWS_OR_LIFESTYLE_SECTIONS = _NEWS_SECTIONS | frozenset(
     (
-        "news",
-        "politics",
-        "world",
         "sport",
         "sports",
         "football",
@@ -121,9 +120,6 @@ _NEWS_OR_LIFESTYLE_SECTIONS = frozenset(
         "celebrity",
         "celebrities",
         "entertainment",
-        "local",
-        "election",
-        "elections",
         "style",
         "fashion",
         "beauty",
@@ -314,6 +310,53 @@ def entry_sections(text: str) -> list[str]:
     return found
 
 
+_ENTRY_FULL = 4
+
+
+def _entry_sections(v: PageView):
+    """An entry to look up by its shape: a headword's definition, usage, origin, see also."""
+    found = entry_sections(v.ex.text)
+    if len(found) < ENTRY_SECTIONS_MIN:
+        return None
+    strength = ramp(len(found), ENTRY_SECTIONS_MIN - 1, _ENTRY_FULL)
+    return strength, f"an entry's sections ({', '.join(found[:3])}...)"
+
+
+# The wording of leisure travel plans: where to stay, a day trip, a rooftop bar at sunset.
+_TRAVEL = re.compile(
+    r"\b(?:where to (?:eat|stay|drink|sleep|go|shop)|things to do|itinerary|day trips?|"
+    r"hotels?|hostels?|guesthouses?|b&b|rooftop|brunch|sunset|cocktails?|nightlife|beach(?:es)?|"
+    r"must-see|bucket list|hidden gems?|day (?:one|two|three|1|2|3)|(?:\d+|48|72) hours in|"
+    r"weekend in|a night|per night|book ahead|check (?:rates|prices|availability)|stunning|"
+    r"wander(?:ing)?|fall in love|instagrammable|foodie|tapas|spa)\b",
+    re.I,
+)
+_TRAVEL_MIN = 3  # matches: one "sunset" or "hotel" is no travel plan
+_TRAVEL_START, _TRAVEL_FULL = 5.0, 15.0  # per 1,000 words
+
+
+def _travel_wording(v: PageView):
+    """A travel or leisure plan's wording: where to stay, a day trip, rooftop bars, sunsets."""
+    n = len(_TRAVEL.findall(v.ex.text[:SAMPLE_CHARS]))
+    if n < _TRAVEL_MIN:
+        return None
+    strength = ramp(n * 1000 / max(v.cues.words, 50), _TRAVEL_START, _TRAVEL_FULL)
+    return (strength, "travel wording (where to stay, day trip, rooftop...)") if strength else None
+
+
+def _explainer_written_as_news(v: PageView):
+    """An explainer in a news template: its title asks or explains, it sits in news or reads as
+    news (reported speech, dates), and its text explains causes or answers its questions."""
+    title = v.ex.title
+    if not (EXPLAINER_TITLE.search(title) or QUESTION_TITLE.search(title)):
+        return None
+    if not (v.sections & _NEWS_SECTIONS or v.cues.reads_as_news):
+        return None
+    if not (_explaining_wording(v) or _asks_and_answers(v)):
+        return None
+    return 1.0, "an explainer written as news (it explains what its title asks)"
+
+
 # The table `nlp.evidence.CHECKS` ends with: (name in `PRIOR_WEIGHTS`, check).
 TEACHING_CHECKS: tuple[tuple[str, Check], ...] = (
     ("asks and answers", _asks_and_answers),
@@ -328,4 +371,7 @@ TEACHING_CHECKS: tuple[tuple[str, Check], ...] = (
     ("legal page", _legal_page),
     ("review wording", _review_wording),
     ("asks for opinions", _asks_for_opinions),
+    ("entry sections", _entry_sections),
+    ("travel wording", _travel_wording),
+    ("explainer written as news", _explainer_written_as_news),
 )

@@ -237,3 +237,14 @@ def test_a_drug_monograph_shaped_as_an_entry_is_a_reference_not_micro():
     assert form_of(page, extract_page(page), "article") == "reference"
     prose = replace(page, text=text.replace("\n", " "))  # the same words, not as headings
     assert form_of(prose, extract_page(prose), "article") == "micro"
+
+
+def test_api_inside_a_projects_hyphenated_name_is_no_reference_entry():
+    from nlp.page_kind import looks_up
+
+    def looks_up_title(title):
+        page = PageInput(url="https://git.example/ledgerly-api", title=title, text="x")
+        return looks_up(page, extract_page(page))
+
+    assert not looks_up_title("Pipeline #48213 · ledgerly / ledgerly-api")
+    assert looks_up_title("Payments API")

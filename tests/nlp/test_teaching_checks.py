@@ -198,3 +198,98 @@ def test_the_sections_of_a_dictionary_entry_are_found_by_their_headings_not_by_p
     )
     assert entry_sections(entry) == ["pronunciation", "noun", "origin", "see"]
     assert entry_sections("Its origin is German, and the usage is spreading online.") == []
+
+
+def test_an_entrys_sections_are_evidence_of_a_page_to_look_things_up_in():
+    entry = "sonder\n/ˈsɒn.dər/\nnoun\n" + _FILLER + "\nOrigin\n" + _FILLER + "\nSee also\nanemoia"
+    found = features_of(text_page(entry, title="sonder"))
+    assert found["entry sections"] == (1.0, "an entry's sections (pronunciation, noun, origin...)")
+    assert "entry sections" not in features_of(text_page(_FILLER * 3, title="sonder"))
+
+
+_COURSE_SALES = """<html><head><title>Data Bootcamp — job-ready in 12 weeks</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Course",
+"name": "Data Bootcamp", "offers": {"@type": "Offer", "price": "4990", "priceCurrency": "GBP"}}
+</script></head><body><h1>Become an analyst in 12 weeks</h1>
+<p>Live classes, a mentor and real projects, with no degree needed to join the next cohort.</p>
+<h2>What you'll learn</h2><ul><li>Weeks 1-4: spreadsheets</li><li>Weeks 5-8: SQL</li>
+<li>Weeks 9-12: Python and a capstone project</li></ul>
+<p>£4,990, or from £150 a month with 0% financing.</p></body></html>"""
+
+
+def course_page(html: str) -> PageInput:
+    return PageInput(url="https://www.dataworks.example/bootcamps/data", html=html)
+
+
+def test_a_course_on_sale_is_a_shops_page_not_a_lesson():
+    page = course_page(_COURSE_SALES)
+    ex = extract_page(page)
+    kind, why = source_kind(page, ex, read_cues(ex.text))
+    assert (kind, why) == ("shop", "sells a course (a priced offer in its markup)")
+    found = features_of(page)
+    assert "teaching schema" not in found and "kind:course" not in found
+    assert not tag_learning(page, ex).is_learning  # the tagger before: learning (0.91)
+
+
+def test_a_course_page_without_a_priced_offer_is_still_a_course():
+    lesson = _COURSE_SALES.replace(', "offers": {"@type": "Offer", "price": "4990", ', ", ")
+    lesson = lesson.replace('"priceCurrency": "GBP"}', '"x": 1')
+    page = course_page(lesson)
+    ex = extract_page(page)
+    assert source_kind(page, ex, read_cues(ex.text)) == ("course", "schema.org Course")
+    assert features_of(page)["teaching schema"] == (1.0, "schema.org Course")
+
+
+_WEEKEND = """48 hours in Porto: where to eat, stay and wander
+Porto stole my heart. Here is exactly how I'd spend a weekend in the city.
+Where to stay
+Base yourself near the river. I loved a small guesthouse with a stunning view (from €120 a night).
+Day one
+Start with coffee, wander the old town, then a rooftop bar for sunset before dinner.
+Day two
+Take a day trip up the valley, then tapas and cocktails on the way back. Book ahead!
+My tips
+Wear comfy shoes: the hills are steep and the streets are cobbled all the way down to the water.
+Get a transport card and top it up rather than buying single tickets, since it is cheaper.
+Restaurants usually bring bread and olives to the table; they are not free, so send them back if \
+you do not want them. Most museums close on Mondays, and the queues at the famous bookshop are \
+shorter first thing in the morning. If you have an extra day, the coast is half an hour away by \
+train and the fish there is the best you will eat in the country.
+Have you been? Tell me your favourite spots in the comments!
+"""
+
+
+def test_a_travel_plans_wording_is_evidence_against_learning():
+    page = text_page(_WEEKEND, title="48 Hours in Porto (2026 Guide)")
+    found = features_of(page)
+    assert found["travel wording"] == (1.0, "travel wording (where to stay, day trip, rooftop...)")
+    assert "travel wording" not in features_of(text_page(_FILLER * 3 + "A hotel at sunset."))
+    assert not tag_learning(
+        page, extract_page(page)
+    ).is_learning  # the tagger before: learning (0.59)
+
+
+_NEWS_EXPLAINER = (
+    "The bank said on Thursday that it would hold its rate, officials told reporters. "
+    "But why do mortgage rates move at all? Lenders borrow money themselves, and that's why "
+    "their own costs feed through to what you pay. In other words, a fixed rate is a bet on "
+    "where borrowing costs will be. This means a rise in the markets' expectations shows up in "
+    "new deals within days, long before the bank's next decision. "
+) * 3
+
+
+def test_an_explainer_written_as_news_is_named_so():
+    page = text_page(
+        _NEWS_EXPLAINER,
+        title="How are mortgage rates set?",
+        url="https://broadcast.example/news/business-7011",
+    )
+    found = features_of(page)
+    assert found["explainer written as news"] == (
+        1.0,
+        "an explainer written as news (it explains what its title asks)",
+    )
+    report = text_page(_NEWS_EXPLAINER, title="Bank holds rate", url=page.url)
+    assert "explainer written as news" not in features_of(report)
+    elsewhere = text_page(_FILLER * 3, title="How are mortgage rates set?", url=page.url)
+    assert "explainer written as news" not in features_of(elsewhere)

@@ -35,3 +35,9 @@ def test_technical_wording_counts_the_vocabulary_of_systems_not_of_news():
 def test_a_table_of_figures_is_not_prose():
     table = " ".join(f"row {n} 42 17 ok" for n in range(100))
     assert not read_cues(table).is_prose
+
+
+def test_a_guides_instructions_are_not_read_as_an_opinion():
+    guide = "You should bleed the radiator first. It must be cold. You shouldn't force the valve. "
+    assert read_cues(guide * 5).opinion_rate == 0
+    assert read_cues("I think we should ban it. " * 5).opinion_rate > 0
