@@ -115,3 +115,23 @@ def test_an_acronym_the_page_defines_takes_one_slot_named_by_its_expansion(analy
         ("llm", "large language model", "acronym")
     }
     assert analysis.to_dict()["aliases"][0].keys() == {"alias", "key", "label", "kind"}
+
+
+def test_the_acronyms_of_a_page_are_looked_for_once(analyzer, page_from_fixture, monkeypatch):
+    import nlp.aliases
+    import nlp.analyzer
+    import nlp.candidates
+
+    find = nlp.aliases.acronym_definitions
+    searched = []
+
+    def counted(text: str):
+        searched.append(len(text))
+        return find(text)
+
+    for module in (nlp.aliases, nlp.analyzer, nlp.candidates):
+        monkeypatch.setattr(module, "acronym_definitions", counted)
+    pages = [page_from_fixture("docs_page.html"), page_from_fixture("news_page.html")]
+    analyses = analyzer.analyze_many(pages)
+    assert all(a.concepts for a in analyses)
+    assert len(searched) == len(pages)
