@@ -90,17 +90,14 @@ def _thread_text(tree: lxml_html.HtmlElement, url: str | None, text: str) -> str
     its answers: what is left is a dated stub. So when `text` has fewer than
     `THREAD_STUB_WORDS` words, those blocks are renamed (their class and id no longer say
     "comment") in a copy of the page and it is extracted again; that text is kept when it has at
-    least `THREAD_GAIN` times the words. A blog post with reader comments is long enough never
-    to be read again.
+    least `THREAD_GAIN` times the words. An article with reader comments is read again only
+    when its own text is a stub (2 of the corpus's 538 real pages are, and neither changes).
     """
     words = len(_WORD.findall(text))
-    if words >= THREAD_STUB_WORDS:
+    if words >= THREAD_STUB_WORDS or not _comment_blocks(tree):
         return text
     thread = deepcopy(tree)
-    posts = [node for xpath in REMOVE_COMMENTS_AND_LISTS_XPATH for node in xpath(thread)]
-    if not posts:
-        return text
-    for node in posts:
+    for node in _comment_blocks(thread):
         for attribute in ("class", "id"):
             if value := node.get(attribute):
                 node.set(attribute, _COMMENT_NAME.sub("post", value))
@@ -109,6 +106,11 @@ def _thread_text(tree: lxml_html.HtmlElement, url: str | None, text: str) -> str
     )
     rescued = (doc.text or "").strip() if doc is not None else ""
     return rescued if len(_WORD.findall(rescued)) >= THREAD_GAIN * max(1, words) else text
+
+
+def _comment_blocks(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """The blocks trafilatura prunes as comments when comments are off."""
+    return [node for xpath in REMOVE_COMMENTS_AND_LISTS_XPATH for node in xpath(tree)]
 
 
 def _clean_title(title: str | None) -> str:
