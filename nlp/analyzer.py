@@ -113,19 +113,12 @@ class Analyzer:
         extracted: list[Extracted] = [self._extract(page) for page in pages]
         concepts: list[tuple[Concept, ...]] = [() for _ in pages]
         aliases: list[tuple[Alias, ...]] = [() for _ in pages]
-        jobs = [
-            (self._spacy_text(ex), i)
-            for i, ex in enumerate(extracted)
-            if ex.text and (ex.metadata.language in (None, "en"))
-        ]
-        for group in _by_size(jobs, self.max_batch_chars):
-            docs = [(self._doc(text, extracted[i]), i) for text, i in group]
-            for doc, i in self.nlp.pipe(docs, as_tuples=True, batch_size=len(group)):
-                concepts[i] = tuple(doc._.concepts or ())
-                if self.find_aliases:
-                    concepts[i], aliases[i] = page_aliases(
-                        concepts[i], _whole(extracted[i]), doc._.acronyms
-                    )
+        for doc, i in self._parsed(extracted):
+            concepts[i] = tuple(doc._.concepts or ())
+            if self.find_aliases:
+                concepts[i], aliases[i] = page_aliases(
+                    concepts[i], _whole(extracted[i]), doc._.acronyms
+                )
         return [
             Analysis(
                 title=ex.title,
@@ -138,10 +131,33 @@ class Analyzer:
             for i, ex in enumerate(extracted)
         ]
 
+    def parse_many(self, pages: Sequence[PageInput]) -> list[tuple[Doc, str]]:
+        """Each English page's parse as the concept ranker gets it, and its title + whole text.
+
+        The docs are those `analyze_many` makes (capped text, `doc._.acronyms` set) without
+        the ranker run on them, so a bench can rank one parse several ways
+        (`ConceptRanker.candidate_table`, then `page_aliases` over the whole text with
+        `doc._.acronyms`). Pages without English text are left out.
+        """
+        extracted = [self._extract(page) for page in pages]
+        with self.nlp.select_pipes(disable=["inflow_concepts"]):
+            return [(doc, _whole(extracted[i])) for doc, i in self._parsed(extracted)]
+
     def concepts_of(self, text: str, title: str = "") -> tuple[Concept, ...]:
         """Rank the concepts of a plain `text` (with an optional `title`), English assumed."""
         doc = self.nlp(_cap(f"{title}\n\n{text}".strip(), self.max_spacy_chars))
         return tuple(doc._.concepts or ())
+
+    def _parsed(self, extracted: list[Extracted]) -> Iterator[tuple[Doc, int]]:
+        """The parse of each page of `extracted` with English text, with its index there."""
+        jobs = [
+            (self._spacy_text(ex), i)
+            for i, ex in enumerate(extracted)
+            if ex.text and (ex.metadata.language in (None, "en"))
+        ]
+        for group in _by_size(jobs, self.max_batch_chars):
+            docs = [(self._doc(text, extracted[i]), i) for text, i in group]
+            yield from self.nlp.pipe(docs, as_tuples=True, batch_size=len(group))
 
     def _doc(self, text: str, ex: Extracted) -> Doc:
         """`text` tokenised, with the acronyms the page defines on `doc._.acronyms`."""

@@ -135,3 +135,21 @@ def test_the_acronyms_of_a_page_are_looked_for_once(analyzer, page_from_fixture,
     analyses = analyzer.analyze_many(pages)
     assert all(a.concepts for a in analyses)
     assert len(searched) == len(pages)
+
+
+def test_parse_many_gives_the_parse_analyze_many_ranks(analyzer, page_from_fixture):
+    from nlp.aliases import page_aliases
+
+    pages = [
+        page_from_fixture("docs_page.html", url="https://docs.python.org/3/x.html"),
+        page_from_fixture("german_page.html"),
+        page_from_fixture("news_page.html", url="https://citynews.example/a"),
+    ]
+    parsed = analyzer.parse_many(pages)
+    assert len(parsed) == 2  # the German page has no English text to parse
+    assert all(doc._.concepts is None for doc, _ in parsed)  # the ranker did not run
+    ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    ranked = [page_aliases(ranker.rank(doc), whole, doc._.acronyms)[0] for doc, whole in parsed]
+    analyses = analyzer.analyze_many(pages)
+    assert ranked == [analyses[0].concepts, analyses[2].concepts]
+    assert all(ranked)
