@@ -3,7 +3,11 @@ import sys
 
 import pytest
 
+import nlp.aliases
+import nlp.analyzer
+import nlp.candidates
 from nlp import Analysis, PageInput
+from nlp.aliases import page_aliases
 from nlp.analyzer import _by_size
 
 pytestmark = pytest.mark.model
@@ -118,10 +122,6 @@ def test_an_acronym_the_page_defines_takes_one_slot_named_by_its_expansion(analy
 
 
 def test_the_acronyms_of_a_page_are_looked_for_once(analyzer, page_from_fixture, monkeypatch):
-    import nlp.aliases
-    import nlp.analyzer
-    import nlp.candidates
-
     find = nlp.aliases.acronym_definitions
     searched = []
 
@@ -138,8 +138,6 @@ def test_the_acronyms_of_a_page_are_looked_for_once(analyzer, page_from_fixture,
 
 
 def test_parse_many_gives_the_parse_analyze_many_ranks(analyzer, page_from_fixture):
-    from nlp.aliases import page_aliases
-
     pages = [
         page_from_fixture("docs_page.html", url="https://docs.python.org/3/x.html"),
         page_from_fixture("german_page.html"),
