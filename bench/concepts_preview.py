@@ -16,7 +16,7 @@ held by a single word written in lower case, by a *common* one (Zipf >= `COMMON_
 `wordfreq`: "researchers" 3.9, "participants" 3.8, "equations" 4.0, "install" 4.1, "utilities"
 4.3, the words that made the trees read worse) and by phrases of two or more words, for
 the shipped linear ranker, the trees and their blends (`scorers`), with the commonest such
-words of each. Every page is parsed once and ranked by each scorer, as `Analyzer` does.
+words of each. Every page is parsed once (`Analyzer.parse_many`) and ranked by each scorer.
 """
 
 from __future__ import annotations
@@ -141,19 +141,6 @@ class Shares:
         )
 
 
-def _parsed_pages(analyzer: Analyzer, pages: list[PageInput]) -> list[tuple[object, str]]:
-    """Each English page's parse (the ranker's input, as `Analyzer` makes it) and whole text."""
-    extracted = [analyzer._extract(page) for page in pages]
-    jobs = [
-        (analyzer._spacy_text(ex), f"{ex.title}\n\n{ex.text}")
-        for ex in extracted
-        if ex.text and ex.metadata.language in (None, "en")
-    ]
-    with analyzer.nlp.select_pipes(disable=["inflow_concepts"]):
-        docs = analyzer.nlp.pipe((text for text, _ in jobs), batch_size=16)
-        return [(doc, whole) for doc, (_, whole) in zip(docs, jobs, strict=True)]
-
-
 def shares(corpus: Path, analyzer: Analyzer, rankers: dict[str, object]) -> dict[str, Shares]:
     """The top-slot shares of each of `rankers` (name: scorer) over `SHARE_FOLDERS`."""
     names = [
@@ -163,10 +150,10 @@ def shares(corpus: Path, analyzer: Analyzer, rankers: dict[str, object]) -> dict
     ]
     ranker = analyzer.nlp.get_pipe("inflow_concepts")
     out = {name: Shares() for name in rankers}
-    for doc, whole in _parsed_pages(analyzer, _pages(corpus, names)[1]):
+    for doc, whole in analyzer.parse_many(_pages(corpus, names)[1]):
         cands, rows = ranker.candidate_table(doc)
         for name, scorer in rankers.items():
-            top, _ = page_aliases(ranker.pick(cands, rows, scorer), whole)
+            top, _ = page_aliases(ranker.pick(cands, rows, scorer), whole, doc._.acronyms)
             for concept in top[:SHARE_TOP]:
                 out[name].add(concept)
     return out

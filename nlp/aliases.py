@@ -204,15 +204,19 @@ def version_mentions(text: str) -> dict[str, str]:
 
 
 def page_aliases(
-    concepts: tuple[Concept, ...] | list[Concept], text: str
+    concepts: tuple[Concept, ...] | list[Concept],
+    text: str,
+    definitions: dict[str, Definition] | None = None,
 ) -> tuple[tuple[Concept, ...], tuple[Alias, ...]]:
     """Join a page's ranked `concepts` with the other names `text` gives them.
 
+    `definitions` are `acronym_definitions(text)` when the caller has found them already (the
+    analyzer finds them once per page, for the ranker and here); they are not modified.
     Returns the concepts (best first, an acronym and its expansion in one slot: the better
     one's, named as the expansion; a name and its version likewise) and the `Alias` pairs that
     name one of them.
     """
-    definitions = acronym_definitions(text)
+    definitions = acronym_definitions(text) if definitions is None else dict(definitions)
     for concept in concepts:  # pairs the ranker already joined (from a text this one may lack)
         for acronym in concept.aliases:
             definitions.setdefault(

@@ -4,10 +4,12 @@ Build it once per process (it loads the model); then `analyze` one page or `anal
 a batch (texts go through `nlp.pipe(..., as_tuples=True)`). Stages: main text + metadata
 (`extract`), concepts (the `inflow_concepts` component, English text only, at most
 `max_spacy_chars` characters of it) joined with the other names the page gives them
-(`aliases`: acronyms it defines, names with a version), learning tags (`learning`). The text
-returned is never capped. spaCy gets the texts in groups of at most `max_batch_chars`
-characters: its memory grows with a batch's total length (16 capped pages at once peaked at
-~850 MB, groups of 50,000 characters at ~460 MB, at the same speed).
+(`aliases`: acronyms it defines, names with a version), learning tags (`learning`). The
+acronyms a page defines are found once, in its title and whole text, and serve both the
+ranker (`doc._.acronyms`) and `page_aliases`. The text returned is never capped. spaCy gets
+the texts in groups of at most `max_batch_chars` characters: its memory grows with a batch's
+total length (16 capped pages at once peaked at ~850 MB, groups of 50,000 characters at
+~460 MB, at the same speed).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 
-from .aliases import page_aliases
+from spacy.tokens import Doc
+
+from .aliases import acronym_definitions, page_aliases
 from .extract import Extracted, extract_page
 from .learning import tag_learning
 from .signals import PageSignals
@@ -109,16 +113,12 @@ class Analyzer:
         extracted: list[Extracted] = [self._extract(page) for page in pages]
         concepts: list[tuple[Concept, ...]] = [() for _ in pages]
         aliases: list[tuple[Alias, ...]] = [() for _ in pages]
-        jobs = [
-            (self._spacy_text(ex), i)
-            for i, ex in enumerate(extracted)
-            if ex.text and (ex.metadata.language in (None, "en"))
-        ]
-        for group in _by_size(jobs, self.max_batch_chars):
-            for doc, i in self.nlp.pipe(group, as_tuples=True, batch_size=len(group)):
-                concepts[i] = tuple(doc._.concepts or ())
-                if self.find_aliases:
-                    concepts[i], aliases[i] = page_aliases(concepts[i], _whole(extracted[i]))
+        for doc, i in self._parsed(extracted):
+            concepts[i] = tuple(doc._.concepts or ())
+            if self.find_aliases:
+                concepts[i], aliases[i] = page_aliases(
+                    concepts[i], _whole(extracted[i]), doc._.acronyms
+                )
         return [
             Analysis(
                 title=ex.title,
@@ -131,10 +131,39 @@ class Analyzer:
             for i, ex in enumerate(extracted)
         ]
 
+    def parse_many(self, pages: Sequence[PageInput]) -> list[tuple[Doc, str]]:
+        """Each English page's parse as the concept ranker gets it, and its title + whole text.
+
+        The docs are those `analyze_many` makes (capped text, `doc._.acronyms` set) without
+        the ranker run on them, so a bench can rank one parse several ways
+        (`ConceptRanker.candidate_table`, then `page_aliases` over the whole text with
+        `doc._.acronyms`). Pages without English text are left out.
+        """
+        extracted = [self._extract(page) for page in pages]
+        with self.nlp.select_pipes(disable=["inflow_concepts"]):
+            return [(doc, _whole(extracted[i])) for doc, i in self._parsed(extracted)]
+
     def concepts_of(self, text: str, title: str = "") -> tuple[Concept, ...]:
         """Rank the concepts of a plain `text` (with an optional `title`), English assumed."""
         doc = self.nlp(_cap(f"{title}\n\n{text}".strip(), self.max_spacy_chars))
         return tuple(doc._.concepts or ())
+
+    def _parsed(self, extracted: list[Extracted]) -> Iterator[tuple[Doc, int]]:
+        """The parse of each page of `extracted` with English text, with its index there."""
+        jobs = [
+            (self._spacy_text(ex), i)
+            for i, ex in enumerate(extracted)
+            if ex.text and (ex.metadata.language in (None, "en"))
+        ]
+        for group in _by_size(jobs, self.max_batch_chars):
+            docs = [(self._doc(text, extracted[i]), i) for text, i in group]
+            yield from self.nlp.pipe(docs, as_tuples=True, batch_size=len(group))
+
+    def _doc(self, text: str, ex: Extracted) -> Doc:
+        """`text` tokenised, with the acronyms the page defines on `doc._.acronyms`."""
+        doc = self.nlp.make_doc(text)
+        doc._.acronyms = acronym_definitions(_whole(ex))
+        return doc
 
     def _spacy_text(self, ex: Extracted) -> str:
         text = _cap(ex.text, self.max_spacy_chars)

@@ -12,7 +12,10 @@ tags no longer cut names of things: a participle may lead a phrase ("automated a
 "switched dynamical systems") and a heading's last plural read as a verb is a noun ("List
 comprehensions"). Occurrences with the same `concept_key` merge into one `Candidate`, and an
 acronym the text defines ("long form (LF)" or "LF (long form)", found by
-`nlp.aliases.acronym_definitions`, the one finder) joins its expansion.
+`nlp.aliases.acronym_definitions`, the one finder) joins its expansion. A caller that has
+found a page's definitions already (`nlp.analyzer`, which hands the same ones to
+`nlp.aliases.page_aliases`) sets them on `doc._.acronyms`; otherwise they are found in the
+doc's text.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ from .aliases import Definition, acronym_definitions
 from .keys import concept_key
 
 __all__ = ["GENERIC", "Candidate", "find_candidates", "word_of"]
+
+# the acronyms the page defines (`acronym_definitions` of its whole text), when already found
+if not Doc.has_extension("acronyms"):
+    Doc.set_extension("acronyms", default=None)
 
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 _HEAD_POS = frozenset({"NOUN", "PROPN"})
@@ -304,6 +311,9 @@ def _phrases(doc: Doc, verb_forms: bool = False) -> list[list[Token]]:
 def find_candidates(doc: Doc, max_words: int, *, verb_forms: bool = False) -> dict[str, Candidate]:
     """Return the candidates of `doc` by key (phrases longer than `max_words` keep their end).
 
+    Acronyms defined in the text join their expansions (`doc._.acronyms` when set, else
+    `acronym_definitions(doc.text)`).
+
     With `verb_forms`, the small model's verb tags do not cut phrases that are names of
     things: a phrase may start with a participle ("automated agents", "switched dynamical
     systems") and a heading may end in a plural read as a verb ("List comprehensions").
@@ -336,7 +346,8 @@ def find_candidates(doc: Doc, max_words: int, *, verb_forms: bool = False) -> di
         )
         cand.forms[label] = cand.forms.get(label, 0) + 1
         cand.entity = cand.entity or tokens[0].i in ent_starts
-    _join_acronyms(found, acronym_definitions(doc.text))
+    definitions = doc._.acronyms
+    _join_acronyms(found, acronym_definitions(doc.text) if definitions is None else definitions)
     return {key: cand for key, cand in found.items() if cand.bylines < cand.count}
 
 

@@ -3,7 +3,11 @@ import sys
 
 import pytest
 
+import nlp.aliases
+import nlp.analyzer
+import nlp.candidates
 from nlp import Analysis, PageInput
+from nlp.aliases import page_aliases
 from nlp.analyzer import _by_size
 
 pytestmark = pytest.mark.model
@@ -115,3 +119,35 @@ def test_an_acronym_the_page_defines_takes_one_slot_named_by_its_expansion(analy
         ("llm", "large language model", "acronym")
     }
     assert analysis.to_dict()["aliases"][0].keys() == {"alias", "key", "label", "kind"}
+
+
+def test_the_acronyms_of_a_page_are_looked_for_once(analyzer, page_from_fixture, monkeypatch):
+    find = nlp.aliases.acronym_definitions
+    searched = []
+
+    def counted(text: str):
+        searched.append(len(text))
+        return find(text)
+
+    for module in (nlp.aliases, nlp.analyzer, nlp.candidates):
+        monkeypatch.setattr(module, "acronym_definitions", counted)
+    pages = [page_from_fixture("docs_page.html"), page_from_fixture("news_page.html")]
+    analyses = analyzer.analyze_many(pages)
+    assert all(a.concepts for a in analyses)
+    assert len(searched) == len(pages)
+
+
+def test_parse_many_gives_the_parse_analyze_many_ranks(analyzer, page_from_fixture):
+    pages = [
+        page_from_fixture("docs_page.html", url="https://docs.python.org/3/x.html"),
+        page_from_fixture("german_page.html"),
+        page_from_fixture("news_page.html", url="https://citynews.example/a"),
+    ]
+    parsed = analyzer.parse_many(pages)
+    assert len(parsed) == 2  # the German page has no English text to parse
+    assert all(doc._.concepts is None for doc, _ in parsed)  # the ranker did not run
+    ranker = analyzer.nlp.get_pipe("inflow_concepts")
+    ranked = [page_aliases(ranker.rank(doc), whole, doc._.acronyms)[0] for doc, whole in parsed]
+    analyses = analyzer.analyze_many(pages)
+    assert ranked == [analyses[0].concepts, analyses[2].concepts]
+    assert all(ranked)

@@ -1,5 +1,6 @@
 import pytest
 
+from nlp.aliases import acronym_definitions
 from nlp.candidates import find_candidates
 
 pytestmark = pytest.mark.model
@@ -121,3 +122,12 @@ def test_an_acronym_said_more_often_than_its_expansion_stays_a_candidate(analyze
     found = find_candidates(analyzer.nlp(text), max_words=5)
     assert found["noaa"].count > found["national oceanic and atmospheric administration"].count
     assert found["national oceanic and atmospheric administration"].aliases == {"NOAA"}
+
+
+def test_acronyms_found_already_and_set_on_the_doc_join_without_a_second_search(analyzer):
+    text = "LLMs write text. A large language model learns. Large language models are big."
+    doc = analyzer.nlp.make_doc(text)
+    doc._.acronyms = acronym_definitions("Large language models (LLMs), the title says.")
+    found = find_candidates(analyzer.nlp(doc), max_words=5)
+    assert "llm" not in found
+    assert found["large language model"].aliases == {"LLM"}

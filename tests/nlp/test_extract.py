@@ -1,5 +1,5 @@
 from nlp import MediaInfo, PageInput
-from nlp.extract import extract_page
+from nlp.extract import THREAD_STUB_WORDS, extract_page
 
 
 def test_the_callers_title_wins_over_the_guessed_one(page_from_fixture):
@@ -73,3 +73,30 @@ def test_broken_or_empty_html_gives_empty_text_without_raising():
     for html in ("", "<html", "\x00\x01", "<?xml version='1.0'?><a/>", "<p>" * 10000):
         extracted = extract_page(PageInput(url="https://a.example/", html=html))
         assert isinstance(extracted.text, str)
+
+
+def test_an_issue_thread_keeps_its_question_and_answers_held_in_comment_blocks(page_from_fixture):
+    text = extract_page(page_from_fixture("issue_thread_page.html")).text
+    assert "Is the scheduler ignoring daylight saving time?" in text
+    assert text.index("daylight saving time?") < text.index("converts every next run")
+    assert "Privacy" not in text
+
+
+def test_reader_comments_under_an_article_stay_out_of_its_text():
+    article = " ".join(
+        f"<p>Paragraph {n} of the essay explains how sourdough starters ferment flour and water "
+        "over several days, and why the yeast and bacteria balance each other.</p>"
+        for n in range(8)
+    )
+    comments = " ".join(
+        f'<div class="comment"><b>reader{n}</b><p>Lovely bread, my kitchen cat approves.</p></div>'
+        for n in range(20)
+    )
+    html = (
+        f"<html><body><main><article><h1>Sourdough starters</h1>{article}</article>"
+        f'<section id="comments"><h2>Comments</h2>{comments}</section></main></body></html>'
+    )
+    text = extract_page(PageInput(url="https://blog.example/sourdough", html=html)).text
+    assert len(text.split()) >= THREAD_STUB_WORDS
+    assert "ferment flour" in text
+    assert "kitchen cat" not in text
