@@ -38,6 +38,10 @@ from nlp import MediaInfo, PageInput
 
 __all__ = [
     "BLIND_BATCHES",
+    "FORMS",
+    "LEARNING_CATEGORIES",
+    "OTHER_CATEGORIES",
+    "SOURCE_KINDS",
     "LABELS",
     "OWN_PAGES",
     "VISITS",
@@ -68,6 +72,70 @@ BLIND_BATCHES = (
     ("own/fresh3-", "fresh3"),
     ("own/fresh", "fresh"),
 )
+# The label columns' values, as the labelling rule (bench/labels/browsing-RULES.md) lists them.
+LEARNING_CATEGORIES = frozenset(
+    [
+        "docs",
+        "reference",
+        "tutorial",
+        "howto",
+        "qa",
+        "course",
+        "paper",
+        "explainer",
+        "tech-blog",
+        "edu-video",
+        "talk",
+    ]
+)
+OTHER_CATEGORIES = frozenset(
+    [
+        "news",
+        "sports",
+        "opinion",
+        "social",
+        "forum-index",
+        "forum-leisure",
+        "shop",
+        "product",
+        "music",
+        "lyrics",
+        "fiction",
+        "lifestyle",
+        "portal",
+        "landing",
+        "login",
+        "search-results",
+        "webmail",
+        "newsletter",
+        "dashboard",
+        "status-page",
+        "entertainment-video",
+        "event",
+        "directory",
+        "blog-leisure",
+        "other",
+    ]
+)
+SOURCE_KINDS = frozenset(
+    [
+        "documentation",
+        "tutorial",
+        "q&a",
+        "article",
+        "video",
+        "podcast",
+        "course",
+        "forum",
+        "repository",
+        "paper",
+        "news",
+        "social",
+        "shop",
+        "other",
+    ]
+)
+FORMS = frozenset(("reference", "course", "deep-dive", "micro"))
 _WORDS_PER_MINUTE = 230
 _VIDEO_MARKUP = re.compile(
     r'og:type"\s+content="video|"@type"\s*:\s*"VideoObject"|<video[\s>]', re.IGNORECASE

@@ -35,7 +35,7 @@ BLIND_SPLITS = (
     ("fresh4", "the fourth blind split (own/fresh4-*; spent)"),
     ("fresh5", "the fifth blind split (own/fresh5-*; spent)"),
     ("fresh6", "the sixth blind split (own/fresh6-*; spent)"),
-    ("fresh7", "the seventh blind split (own/fresh7-*)"),
+    ("fresh7", "the seventh blind split (own/fresh7-*; spent)"),
 )
 
 
