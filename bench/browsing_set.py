@@ -33,8 +33,9 @@ import re
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import get_args
 
-from nlp import MediaInfo, PageInput
+from nlp import Form, MediaInfo, PageInput, SourceKind
 
 __all__ = [
     "BLIND_BATCHES",
@@ -117,25 +118,9 @@ OTHER_CATEGORIES = frozenset(
         "other",
     ]
 )
-SOURCE_KINDS = frozenset(
-    [
-        "documentation",
-        "tutorial",
-        "q&a",
-        "article",
-        "video",
-        "podcast",
-        "course",
-        "forum",
-        "repository",
-        "paper",
-        "news",
-        "social",
-        "shop",
-        "other",
-    ]
-)
-FORMS = frozenset(("reference", "course", "deep-dive", "micro"))
+SOURCE_KINDS = frozenset(get_args(SourceKind))
+# A page's form; "just-in-time" is a visit's (reached from a search), never a label's.
+FORMS = frozenset(get_args(Form)) - {"just-in-time"}
 _WORDS_PER_MINUTE = 230
 _VIDEO_MARKUP = re.compile(
     r'og:type"\s+content="video|"@type"\s*:\s*"VideoObject"|<video[\s>]', re.IGNORECASE
