@@ -49,6 +49,7 @@ GECKO_ID = json.loads((REPO / "manifest.json").read_text())["browser_specific_se
     "id"
 ]
 UUID = "6f1d2c3b-0a4e-4f5a-9b8c-7d6e5f4a3b2c"  # the add-on's moz-extension:// host, pinned
+BFCACHE_TRIES = 3  # back + forward pairs until Firefox restores both from its back/forward cache
 PAGES = f"moz-extension://{UUID}/extension"
 
 
@@ -284,13 +285,27 @@ def test_firefox_keeps_the_full_engaged_time_of_visits_however_they_end(
 
     timer.go(lambda: firefox.navigate(url_of(site, "ff-link")))
     read_then("ff-link", "link", lambda: _follow_link(firefox, url_of(site, "ff-typed")))
-    documents = [_document_origin(firefox)]
+    shown = {"ff-typed": _document_origin(firefox)}
     read_then("ff-typed", "typed address", lambda: firefox.navigate(url_of(site, "ff-back")))
-    documents.append(_document_origin(firefox))
-    read_then("ff-back", "back", firefox.go_back)
-    restored = [_document_origin(firefox)]
-    read_then("ff-typed", "forward", firefox.go_forward)
-    restored.append(_document_origin(firefox))
+    shown["ff-back"] = _document_origin(firefox)
+    # Back then forward, both from the back/forward cache: Firefox may load a page again instead
+    # (it decides; a busy machine sees it now and then), and then goes once more. Every visit
+    # counts, cached or not.
+    steps = (  # (the page left, how, the page shown then)
+        ("ff-back", "back", firefox.go_back, "ff-typed"),
+        ("ff-typed", "forward", firefox.go_forward, "ff-back"),
+    )
+    from_cache = []
+    for _ in range(BFCACHE_TRIES):
+        cached = []
+        for left, by, action, arrived in steps:
+            read_then(left, by, action)
+            origin = _document_origin(firefox)
+            cached.append(origin == shown[arrived])
+            shown[arrived] = origin
+        from_cache.append(cached)
+        if all(cached):
+            break
 
     time.sleep(READ_SECONDS / 2)
     stopped = _stop_background(firefox)
@@ -314,7 +329,7 @@ def test_firefox_keeps_the_full_engaged_time_of_visits_however_they_end(
 
     rows = recorded_visits(shared_companion, visits)
     record_figure("visit_clock_ends_firefox", rows)
-    assert restored == documents, f"back/forward did not use the bfcache: {restored} {documents}"
+    assert [True, True] in from_cache, f"back/forward never used the bfcache: {from_cache}"
     assert restarted not in (None, stopped), "the background page did not start again"
     assert_full_time(rows)
 
