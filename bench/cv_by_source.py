@@ -26,6 +26,7 @@ from bench.fit_learning import (
     features,
     fit,
     pool_items,
+    precision_recall_f1,
 )
 
 SOURCES = ("own", "browsing", "legacy")
@@ -39,15 +40,14 @@ def source_of(item) -> str:
 def figures(got: np.ndarray, y: np.ndarray, mask: np.ndarray) -> dict:
     """P, R, F1, false alarms, misses and the false-alarm rate of the verdicts in `mask`."""
     called, gold = got[mask], y[mask] == 1
-    tp = int((called & gold).sum())
-    p, r = tp / max(1, int(called.sum())), tp / max(1, int(gold.sum()))
+    p, r, f1 = precision_recall_f1(called, gold)
     false_alarms = int((called & ~gold).sum())
     return {
         "n": int(mask.sum()),
         "learning": int(gold.sum()),
         "P": p,
         "R": r,
-        "F1": 2 * p * r / max(1e-9, p + r),
+        "F1": f1,
         "FP": false_alarms,
         "FN": int((~called & gold).sum()),
         "FP rate": false_alarms / max(1, int((~gold).sum())),

@@ -182,9 +182,7 @@ def cross_validate(
             train = folds != k
             w = fit(x[train], y[train], sigma, extra_prior, sw[train])
             got[folds == k] = x[folds == k] @ w >= 0
-        tp = int((got & (y == 1)).sum())
-        p, r = tp / max(1, got.sum()), tp / max(1, (y == 1).sum())
-        f1 = 2 * p * r / max(1e-9, p + r)
+        p, r, f1 = precision_recall_f1(got, y == 1)
         if verbose:
             print(f"5-fold CV, prior width {sigma}: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
         if best is None or f1 > best[0]:
@@ -196,13 +194,20 @@ def _scores(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> dict:
     return _scores_of(x @ w >= 0, y)
 
 
+def precision_recall_f1(got: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the verdicts `got` against the boolean labels `gold`."""
+    tp = int((got & gold).sum())
+    p, r = tp / max(1, int(got.sum())), tp / max(1, int(gold.sum()))
+    return p, r, 2 * p * r / max(1e-9, p + r)
+
+
 def _scores_of(got: np.ndarray, y: np.ndarray) -> dict:
     """Precision, recall and accuracy of the verdicts `got` against the labels `y`."""
     gold = y == 1
-    tp, fp, fn = int((got & gold).sum()), int((got & ~gold).sum()), int((~got & gold).sum())
+    p, r, _ = precision_recall_f1(got, gold)
     return {
-        "precision": round(tp / max(1, tp + fp), 3),
-        "recall": round(tp / max(1, tp + fn), 3),
+        "precision": round(p, 3),
+        "recall": round(r, 3),
         "accuracy": round(float((got == gold).mean()), 3),
     }
 
