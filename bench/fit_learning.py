@@ -28,7 +28,7 @@ from bench.learning_eval import _legacy_page, legacy_items
 from nlp.evidence import PRIOR_WEIGHTS, page_features
 from nlp.extract import extract_page
 from nlp.learning import form_of
-from nlp.page_kind import PageView, source_kind
+from nlp.page_kind import PageView, source_kind_of
 from nlp.textcues import read_cues
 
 WEIGHTS_FILE = ROOT / "nlp" / "data" / "learning_weights.json"
@@ -114,13 +114,13 @@ def features(
         if extracted is not None:
             extracted.append(ex)
         page = visit(page, "whole", ex.metadata.word_count)
-        cues = read_cues(ex.text)
-        kind, why = source_kind(page, ex, cues)
+        view = PageView(page, ex, read_cues(ex.text))
+        kind, why = source_kind_of(view)
         if forms is not None:
             forms.append(form_of(page, ex, kind))
         row = np.zeros(len(FEATURE_NAMES))
         row[FEATURE_NAMES.index("prior")] = 1.0
-        for name, strength, _ in page_features(PageView(page, ex, cues), kind, why):
+        for name, strength, _ in page_features(view, kind, why):
             row[FEATURE_NAMES.index(name)] = strength
         rows.append(row)
         labels.append(float(item.is_learning))

@@ -21,7 +21,7 @@ from dataclasses import replace
 from .engagement import engagement_nudge, positive_number
 from .evidence import TALK, WEIGHTS, Evidence, page_evidence
 from .extract import Extracted
-from .page_kind import PageView, looks_up, source_kind
+from .page_kind import PageView, looks_up, source_kind_of
 from .sites import site_matches
 from .teaching_checks import ENTRY_SECTIONS_MIN, entry_sections
 from .textcues import read_cues
@@ -125,12 +125,12 @@ def tag_learning(
     page: PageInput, ex: Extracted, corrections: SiteCorrections | None = None
 ) -> LearningTags:
     """Tag one extracted page; reasons are strongest-first; the user's corrections win."""
-    cues = read_cues(ex.text)
-    kind, why = source_kind(page, ex, cues)
-    evidence = page_evidence(PageView(page, ex, cues), kind, why)
+    view = PageView(page, ex, read_cues(ex.text))
+    kind, why = source_kind_of(view)
+    evidence = page_evidence(view, kind, why)
     logit = WEIGHTS["prior"] + sum(e.weight for e in evidence)
     is_learning = logit >= 0
-    nudge = engagement_nudge(page, cues)
+    nudge = engagement_nudge(page, view.cues)
     score = 1.0 / (1.0 + math.exp(-_nudged(logit, nudge)))
     if ex.metadata.language and ex.metadata.language != "en":
         evidence.append(Evidence("language", 0.0, f"language: {ex.metadata.language}"))

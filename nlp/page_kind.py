@@ -30,6 +30,7 @@ __all__ = [
     "looks_up",
     "ramp",
     "source_kind",
+    "source_kind_of",
 ]
 
 _SCHEMA_KINDS: tuple[tuple[str, SourceKind], ...] = (
@@ -171,9 +172,15 @@ def _used_not_read(v: PageView) -> tuple[SourceKind, str] | None:
 
 def source_kind(page: PageInput, ex: Extracted, cues: TextCues) -> tuple[SourceKind, str]:
     """What kind of source the page is, and the reason shown for it."""
+    return source_kind_of(PageView(page, ex, cues))
+
+
+def source_kind_of(view: PageView) -> tuple[SourceKind, str]:
+    """`source_kind` of a page already viewed (what the view works out is then worked out once
+    for the kind and the checks)."""
+    page, ex, cues = view.page, view.ex, view.cues
     if page.kind == "audio":
         return "podcast", "audio capture"
-    view = PageView(page, ex, cues)
     if used := _used_not_read(view):  # a docs site's search results are a list of links
         return used
     hint = classify_url(page.url)
