@@ -226,7 +226,7 @@ def false_alarms(items, got: np.ndarray) -> dict[str, tuple[int, int]]:
 def _print_cv(items, got: np.ndarray, y: np.ndarray, forms: list[str]) -> dict:
     """Print the out-of-fold figures: P/R/F1, form on true positives, false alarms by category."""
     cv = _scores_of(got, y)
-    f1 = 2 * cv["precision"] * cv["recall"] / max(1e-9, cv["precision"] + cv["recall"])
+    f1 = precision_recall_f1(got, y == 1)[2]
     hits = [n for n, verdict in enumerate(got) if verdict and y[n] == 1]
     form_ok = sum(forms[n] == items[n].form for n in hits)
     print(
